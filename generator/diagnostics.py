@@ -1,0 +1,137 @@
+"""Problems found in content: where they are, what they are, how to fix them.
+
+Every problem Baton reports is a :class:`Diagnostic` with a :class:`Loc`.
+The library collects them all and raises one :class:`ContentError`; only the
+command line turns them into text, JSON or GitHub annotations and an exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A place in a content file: absolute path, 1-based line and column."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def display_path(self) -> str:
+        """The path relative to the current directory, as the user typed it."""
+        try:
+            return os.path.relpath(self.file)
+        except ValueError:  # another drive on Windows
+            return self.file
+
+    def __str__(self) -> str:
+        return f"{self.display_path()}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: a location, a severity, a message and an optional hint."""
+
+    loc: Loc
+    severity: str
+    message: str
+    hint: str = ""
+
+    def sort_key(self):
+        return (self.loc.file, self.loc.line, self.loc.col, self.severity, self.message)
+
+    def text(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.loc}: {self.severity}: {self.message}{hint}"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.loc.display_path(),
+            "line": self.loc.line,
+            "column": self.loc.col,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command, shown on the pull request's line."""
+        props = ",".join(
+            f"{k}={_escape_property(str(v))}"
+            for k, v in (
+                ("file", self.loc.display_path()),
+                ("line", self.loc.line),
+                ("col", self.loc.col),
+                ("title", "baton check"),
+            )
+        )
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"::{self.severity} {props}::{_escape_data(self.message + hint)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class ContentError(Exception):
+    """The content folder has problems; ``diagnostics`` lists every one of them."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+        super().__init__("\n".join(d.text() for d in self.diagnostics))
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == ERROR)
+
+
+class Diagnostics:
+    """A collector: loading code reports problems here and carries on."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(loc, ERROR, message, hint))
+
+    def warning(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(loc, WARNING, message, hint))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == ERROR for d in self.items)
+
+    def sorted(self) -> tuple[Diagnostic, ...]:
+        unique = dict.fromkeys(self.items)  # one report per identical problem
+        return tuple(sorted(unique, key=Diagnostic.sort_key))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """A hint listing the allowed values."""
+    return "one of: " + ", ".join(choices)
+
+
+def to_json(diagnostics: Sequence[Diagnostic], summary: dict) -> str:
+    return json.dumps(
+        {"diagnostics": [d.as_dict() for d in diagnostics], "summary": summary},
+        indent=2,
+        sort_keys=True,
+    )

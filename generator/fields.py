@@ -1,0 +1,367 @@
+"""Field types and the generic reader that turns YAML nodes into model objects.
+
+A model class declares each YAML key with :func:`key` (its type, whether it is
+required, its default); :func:`read_object` reads any such class from a mapping
+node, reporting every wrong type, unknown key, bad value and missing key with
+its location, and carrying on so that one run finds every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Optional
+
+import yaml
+
+from .diagnostics import Diagnostics, Loc, did_you_mean, one_of
+from .sources import Nodes, is_null, mapping_pairs, YAML_TAG
+
+INVALID = object()  # a value that was reported as wrong
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})\Z")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a model object came from: its location, its key path, and the
+    location of each of its values (``keys['depends_on[1]']``)."""
+
+    loc: Loc
+    path: str = ""
+    keys: Mapping[str, Loc] = field(default_factory=dict)
+
+    def at(self, key: str) -> Loc:
+        return self.keys.get(key, self.loc)
+
+    def where(self, key: str = "") -> str:
+        """The key path of this object or one of its keys, for messages."""
+        if not key:
+            return self.path
+        return f"{self.path}.{key}" if self.path else key
+
+
+NO_SOURCE = Source(Loc("<built-in>"))
+
+
+class Reader:
+    """Reads one file's nodes, reporting problems into ``diags``."""
+
+    def __init__(self, nodes: Nodes, diags: Diagnostics):
+        self.nodes = nodes
+        self.diags = diags
+
+    def loc(self, node: yaml.Node) -> Loc:
+        return self.nodes.loc(node)
+
+    def error(self, node: yaml.Node, path: str, message: str, hint: str = "") -> object:
+        prefix = f"{path}: " if path else ""
+        self.diags.error(self.loc(node), prefix + message, hint)
+        return INVALID
+
+
+def shown(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return f"'{shown(node.value)}'"
+
+
+# Field types ---------------------------------------------------------------
+
+class FieldType:
+    """Reads one value. ``doc`` is how docs/content.md names the type."""
+
+    doc = "value"
+
+    def read(self, node: yaml.Node, r: Reader, path: str) -> Any:
+        raise NotImplementedError
+
+
+class ScalarType(FieldType):
+    expected = "a value"
+
+    def read(self, node, r, path):
+        if not isinstance(node, yaml.ScalarNode):
+            return r.error(node, path, f"expected {self.expected}, got {describe(node)}", self.hint(""))
+        return self.scalar(node, node.value, r, path)
+
+    def scalar(self, node, text, r, path):
+        return text
+
+    def hint(self, text: str) -> str:
+        return ""
+
+
+class Text(ScalarType):
+    doc = "text"
+    expected = "text"
+
+
+class Markdown(Text):
+    doc = "markdown"
+
+
+class Id(Text):
+    doc = "id"
+    expected = "an id"
+
+    def scalar(self, node, text, r, path):
+        if not ID_PATTERN.match(text):
+            return r.error(node, path, f"'{shown(text)}' is not a valid id",
+                           f"ids use lower-case letters, digits and '-': '{slug(text) or 'my-id'}'")
+        return text
+
+
+class MilestoneRef(Text):
+    doc = "milestone reference"
+    expected = "a milestone reference"
+
+    def scalar(self, node, text, r, path):
+        parts = text.split("/")
+        if len(parts) > 2 or not all(ID_PATTERN.match(p) for p in parts):
+            return r.error(node, path, f"'{shown(text)}' is not a milestone reference",
+                           "write '<milestone-id>' or '<project-id>/<milestone-id>'")
+        return text
+
+
+class Enum(Text):
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.doc = " \\| ".join(f"`{c}`" for c in choices)
+
+    def scalar(self, node, text, r, path):
+        if text not in self.choices:
+            hint = did_you_mean(text.lower().replace("/", "-").replace(" ", "-"), self.choices)
+            return r.error(node, path, f"'{shown(text)}' is not allowed",
+                           hint or one_of(self.choices))
+        return text
+
+
+class Currency(Text):
+    doc = "currency code"
+
+    def scalar(self, node, text, r, path):
+        if not re.fullmatch(r"[A-Z]{3}", text):
+            return r.error(node, path, f"'{shown(text)}' is not an ISO 4217 currency code",
+                           "three capital letters, e.g. USD, EUR, GBP")
+        return text
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class Number(ScalarType):
+    doc = "number"
+    expected = "a number"
+
+    def __init__(self, minimum: Optional[float] = None, maximum: Optional[float] = None,
+                 integer: bool = False):
+        self.minimum, self.maximum, self.integer = minimum, maximum, integer
+        if integer:
+            self.doc, self.expected = "integer", "a whole number"
+        if minimum is not None and maximum is not None:
+            self.doc += f" {_num(minimum)}–{_num(maximum)}"
+        elif minimum is not None:
+            self.doc += f" ≥ {_num(minimum)}"
+
+    def scalar(self, node, text, r, path):
+        tag = node.tag[len(YAML_TAG):]
+        if tag == "int" or (tag == "float" and not self.integer):
+            try:
+                value = (_constructor.construct_yaml_int(node) if tag == "int"
+                         else _constructor.construct_yaml_float(node))
+            except (ValueError, OverflowError):
+                value = None
+            if value is None or (isinstance(value, float) and not math.isfinite(value)):
+                return r.error(node, path, f"'{shown(text)}' is not a finite number")
+        elif tag == "float":
+            return r.error(node, path, f"expected a whole number, got '{shown(text)}'")
+        else:
+            return r.error(node, path, f"expected {self.expected}, got {describe(node)}",
+                           self.hint(text))
+        if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum):
+            return r.error(node, path, f"{_num(value)} is out of range",
+                           self._range())
+        return value
+
+    def _range(self) -> str:
+        if self.maximum is None:
+            return f"it must be at least {_num(self.minimum)}"
+        if self.minimum is None:
+            return f"it must be at most {_num(self.maximum)}"
+        return f"it must be from {_num(self.minimum)} to {_num(self.maximum)}"
+
+    def hint(self, text):
+        cleaned = re.sub(r"[,\s_£$€¥]", "", text)
+        if cleaned != text and re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+            return f"write numbers plainly, without separators or currency signs: {cleaned}"
+        if text.endswith("%") and re.fullmatch(r"-?\d+(\.\d+)?", text[:-1]):
+            return f"write the number without '%': {text[:-1]}"
+        return ""
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class Bool(ScalarType):
+    doc = "true \\| false"
+    expected = "true or false"
+
+    def scalar(self, node, text, r, path):
+        if node.tag != YAML_TAG + "bool":
+            return r.error(node, path, f"expected true or false, got '{shown(text)}'")
+        return _constructor.construct_yaml_bool(node)
+
+
+class Date(ScalarType):
+    doc = "date"
+    expected = "a date"
+
+    def scalar(self, node, text, r, path):
+        if DATE_PATTERN.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return r.error(node, path, f"'{text}' is not a real date",
+                               "check the day of the month")
+        return r.error(node, path, f"expected a date, got '{shown(text)}'", self.hint(text))
+
+    def hint(self, text):
+        return "dates are YYYY-MM-DD"
+
+
+class Month(ScalarType):
+    doc = "month"
+    expected = "a month"
+
+    def scalar(self, node, text, r, path):
+        match = MONTH_PATTERN.match(text)
+        if match and 1 <= int(match.group(2)) <= 12:
+            return text
+        return r.error(node, path, f"expected a month, got '{shown(text)}'", self.hint(text))
+
+    def hint(self, text):
+        return "months are YYYY-MM"
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType):
+        self.item = item
+        self.doc = f"list of {item.doc}"
+
+    def read(self, node, r, path):
+        if not isinstance(node, yaml.SequenceNode):
+            example = f"[{node.value}]" if isinstance(node, yaml.ScalarNode) else "a list"
+            return r.error(node, path, f"expected a list, got {describe(node)}",
+                           f"write a list: {shown(example)}" if isinstance(node, yaml.ScalarNode)
+                           else "start each item with '- '")
+        values = []
+        for index, child in enumerate(node.value):
+            if is_null(child):
+                r.error(child, f"{path}[{index}]", "empty list item", "remove the empty '-' line")
+                continue
+            value = self.item.read(child, r, f"{path}[{index}]")
+            if value is not INVALID and value is not None:
+                values.append(value)
+        return tuple(values)
+
+
+class Obj(FieldType):
+    def __init__(self, cls: type):
+        self.cls = cls
+        self.doc = cls.__name__
+
+    def read(self, node, r, path):
+        value = read_object(self.cls, node, r, path)
+        return INVALID if value is None else value
+
+
+# Declaring keys ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Key:
+    type: FieldType
+    required: bool = False
+    name: str = ""                # the YAML key when it differs from the field
+    default_from: str = ""        # another field whose value is the default
+
+
+def key(type_: FieldType, *, required: bool = False, default: Any = None, name: str = "",
+        default_from: str = "") -> Any:
+    """Declare a YAML key on a model dataclass."""
+    meta = {"yaml": Key(type_, required, name, default_from)}
+    return field(default=default, metadata=meta)
+
+
+@lru_cache(maxsize=None)
+def yaml_keys(cls: type) -> dict[str, tuple[str, Key]]:
+    """The YAML keys of a model class: ``{yaml name: (field name, Key)}``."""
+    keys = {}
+    for f in dataclasses.fields(cls):
+        spec = f.metadata.get("yaml")
+        if spec is not None:
+            keys[spec.name or f.name] = (f.name, spec)
+    return keys
+
+
+def read_object(cls: type, node: yaml.Node, r: Reader, path: str = "",
+                **derived: Any) -> Optional[Any]:
+    """Read a model object from a mapping node; ``None`` if it is not a mapping."""
+    if not isinstance(node, yaml.MappingNode):
+        where = path or "the file"
+        r.error(node, "", f"{where}: expected a mapping of 'key: value' lines, got {describe(node)}")
+        return None
+    keys = yaml_keys(cls)
+    values: dict[str, Any] = {}
+    locs: dict[str, Loc] = {}
+    given: set[str] = set()
+    empty: set[str] = set()
+    for name, knode, vnode in mapping_pairs(node, r.nodes, r.diags, path or "top level"):
+        if name not in keys:
+            r.error(knode, path, f"unknown key '{shown(name)}'",
+                    did_you_mean(name, keys) or "allowed keys: " + ", ".join(keys))
+            continue
+        given.add(name)
+        fname, spec = keys[name]
+        locs[name] = r.loc(vnode)
+        if isinstance(vnode, yaml.SequenceNode):
+            for index, child in enumerate(vnode.value):
+                locs[f"{name}[{index}]"] = r.loc(child)
+        if is_null(vnode):
+            empty.add(name)
+            continue
+        value = spec.type.read(vnode, r, f"{path}.{name}" if path else name)
+        if value is not INVALID:
+            values[fname] = value
+    for name, (fname, spec) in keys.items():
+        if fname in values:
+            continue
+        if spec.required and name not in given:
+            r.error(node, path, f"missing required key '{name}'")
+        elif spec.required and name in empty:
+            r.diags.error(locs[name], f"{path}.{name}: a value is required" if path
+                          else f"{name}: a value is required")
+        elif spec.default_from and spec.default_from in values:
+            values[fname] = values[spec.default_from]
+    return cls(**values, **derived, src=Source(r.loc(node), path, locs))
+
+
+def slug(text: str) -> str:
+    """A valid id made from any text: 'Portal Redesign!' -> 'portal-redesign'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+

@@ -1,0 +1,318 @@
+"""Load a content folder (format v1) into a validated :class:`Program`.
+
+``load`` reads every file, reports every problem it finds (with file, line and
+column) and raises one :class:`ContentError` at the end, so a program office
+fixes a folder in one pass. Walks are sorted, so the same folder always gives
+the same model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from . import checks
+from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
+from .fields import DATE_PATTERN, ID_PATTERN, Reader, read_object, slug, yaml_keys
+from .model import (DEFAULT_TOLERANCES, BenefitsFile, Benefit, Milestone, Page, Program, Project,
+                    ResourcesFile, StatusReport, Thresholds, Tolerances)
+from .sources import Nodes, Text, parse_yaml, read_text, split_front_matter
+
+KNOWN_ROOT = {"program.yaml", "benefits.yaml", "resources.yaml", "projects", "pages", "assets"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What checking a folder found: the model and every problem.
+
+    ``partial`` is whatever loaded, for counting; ``program`` is the model only
+    when there were no errors.
+    """
+
+    partial: Optional[Program]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def program(self) -> Optional[Program]:
+        return None if self.errors else self.partial
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+
+def load(content_dir: str | os.PathLike) -> Program:
+    """The program in ``content_dir``; raises ContentError listing every error."""
+    result = check(content_dir)
+    if result.errors:
+        raise ContentError(result.diagnostics)
+    assert result.program is not None
+    return result.program
+
+
+def check(content_dir: str | os.PathLike) -> Result:
+    """Load and validate ``content_dir``, collecting errors and warnings."""
+    diags = Diagnostics()
+    program = _Loader(Path(content_dir), diags).load()
+    if program is not None:
+        checks.run(program, diags)
+    return Result(program, diags.sorted())
+
+
+class _Loader:
+    def __init__(self, root: Path, diags: Diagnostics):
+        self.root = root.absolute()
+        self.diags = diags
+
+    def loc(self, path: Path, line: int = 1, col: int = 1) -> Loc:
+        return Loc(str(path), line, col)
+
+    def load(self) -> Optional[Program]:
+        if not self.root.is_dir():
+            self.diags.error(self.loc(self.root), "content folder not found",
+                             "run Baton in your program repository, or name the content folder")
+            return None
+        program = self.read_yaml(self.root / "program.yaml", Program)
+        if program is None:
+            return None
+        self.warn_strays()
+        projects = self.load_projects()
+        benefits = self.read_yaml(self.root / "benefits.yaml", BenefitsFile, required=False)
+        teams = self.read_yaml(self.root / "resources.yaml", ResourcesFile, required=False)
+        program = replace(
+            program,
+            id=program.id or slug(program.name or "") or "program",
+            projects=tuple(projects),
+            benefits=tuple(_with_direction(b) for b in benefits.benefits) if benefits else (),
+            teams=teams.teams if teams else (),
+            pages=tuple(self.load_pages()),
+            assets=tuple(self.list_assets()),
+            content_dir=str(self.root),
+        )
+        return self.resolve(program)
+
+    # files -----------------------------------------------------------------
+
+    def read_yaml(self, path: Path, cls: type, required: bool = True):
+        if not path.is_file():
+            if required:
+                self.diags.error(self.loc(path), f"{path.name} is missing",
+                                 "required: " + _required_keys(cls))
+            return None
+        src = read_text(path, self.diags)
+        if src is None:
+            return None
+        return self.read_node(src, cls, f"{path.name} is empty")
+
+    def read_node(self, src: Text, cls: type, empty: str, **derived):
+        errors_before = len(self.diags.items)
+        node = parse_yaml(src, self.diags)
+        if node is None:
+            if len(self.diags.items) == errors_before:
+                self.diags.error(Loc(src.path, src.first_line, 1), empty,
+                                 "required: " + _required_keys(cls))
+            return None
+        return read_object(cls, node, Reader(Nodes(src), self.diags), **derived)
+
+    def load_projects(self) -> list[Project]:
+        folder = self.root / "projects"
+        if not folder.is_dir():
+            self.diags.error(self.loc(folder), "projects/ folder is missing",
+                             "add projects/<project-id>/project.yaml")
+            return []
+        projects = []
+        for entry in sorted(folder.iterdir()):
+            if not entry.is_dir():
+                self.diags.warning(self.loc(entry), "not a project folder; ignored",
+                                   "projects/ holds one folder per project")
+                continue
+            if not ID_PATTERN.match(entry.name):
+                self.diags.error(self.loc(entry), f"project folder name '{entry.name}' is not a valid id",
+                                 f"rename it to '{slug(entry.name) or 'my-project'}'")
+                continue
+            project = self.read_yaml(entry / "project.yaml", Project)
+            if project is None:
+                continue
+            reports = self.load_status_reports(entry / "status")
+            projects.append(replace(project, id=entry.name, status_reports=tuple(reports)))
+            for stray in sorted(entry.iterdir()):
+                if stray.name not in ("project.yaml", "status"):
+                    self.diags.warning(self.loc(stray), "not part of content format v1; ignored",
+                                       "a project folder holds project.yaml and status/")
+        if not projects and not self.diags.has_errors:
+            self.diags.error(self.loc(folder), "the program has no projects",
+                             "add projects/<project-id>/project.yaml")
+        return projects
+
+    def load_status_reports(self, folder: Path) -> list[StatusReport]:
+        if not folder.is_dir():
+            return []
+        reports = []
+        for path in sorted(folder.iterdir()):
+            if path.suffix != ".md" or not path.is_file():
+                self.diags.warning(self.loc(path), "not a status report; ignored",
+                                   "status reports are named YYYY-MM-DD.md")
+                continue
+            report = self.load_status_report(path)
+            if report is not None:
+                reports.append(report)
+        return reports
+
+    def load_status_report(self, path: Path) -> Optional[StatusReport]:
+        stem = path.stem
+        file_date = None
+        if DATE_PATTERN.match(stem):
+            try:
+                file_date = dt.date.fromisoformat(stem)
+            except ValueError:
+                self.diags.error(self.loc(path), f"status report file name '{path.name}' is not a real date",
+                                 "check the day of the month")
+        else:
+            self.diags.error(self.loc(path), f"status report file name '{path.name}' is not a date",
+                             "name it YYYY-MM-DD.md, the date the report describes")
+        parts = self.read_markdown(path)
+        if parts is None:
+            return None
+        front, body = parts
+        report = self.read_node(front, StatusReport, "front matter is empty",
+                                body=body.text, body_line=body.first_line)
+        if report is None or file_date is None:
+            return None
+        if report.date is not None and report.date != file_date:
+            self.diags.error(report.src.at("date"),
+                             f"date: {report.date} disagrees with the file name {path.name}",
+                             "rename the file or correct the date")
+        return replace(report, date=file_date)
+
+    def read_markdown(self, path: Path) -> Optional[tuple[Text, Text]]:
+        src = read_text(path, self.diags)
+        if src is None:
+            return None
+        if not src.text.strip():
+            self.diags.error(self.loc(path), "file is empty",
+                             "start it with front matter between '---' lines")
+            return None
+        return split_front_matter(src, self.diags)
+
+    def load_pages(self) -> list[Page]:
+        folder = self.root / "pages"
+        if not folder.is_dir():
+            return []
+        pages = []
+        for path in sorted(folder.iterdir()):
+            if path.suffix != ".md" or not path.is_file():
+                self.diags.warning(self.loc(path), "not a page; ignored", "pages are named <page-id>.md")
+                continue
+            if not ID_PATTERN.match(path.stem):
+                self.diags.error(self.loc(path), f"page file name '{path.name}' is not a valid id",
+                                 f"rename it to '{slug(path.stem) or 'my-page'}.md'")
+                continue
+            parts = self.read_markdown(path)
+            if parts is None:
+                continue
+            front, body = parts
+            page = self.read_node(front, Page, "front matter is empty", id=path.stem,
+                                  body=body.text, body_line=body.first_line)
+            if page is not None:
+                pages.append(page)
+        return sorted(pages, key=lambda p: (p.order, p.id))
+
+    def list_assets(self) -> list[str]:
+        folder = self.root / "assets"
+        if not folder.is_dir():
+            return []
+        real_root = self.root.resolve()
+        assets = []
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.is_relative_to(real_root):
+                        self.diags.error(self.loc(path), "symlink points outside the content folder",
+                                         "copy the file into assets/ instead")
+                        if name in dirnames:
+                            dirnames.remove(name)
+                        continue
+                    if not target.exists():
+                        self.diags.error(self.loc(path), "symlink points to nothing")
+                        continue
+                if name in filenames:
+                    assets.append(path.relative_to(folder).as_posix())
+        return sorted(assets)
+
+    def warn_strays(self) -> None:
+        for entry in sorted(self.root.iterdir()):
+            if entry.name not in KNOWN_ROOT and not entry.name.startswith("."):
+                self.diags.warning(self.loc(entry), "not part of content format v1; ignored",
+                                   "see docs/content.md for the layout")
+
+    # defaults that depend on other files -----------------------------------
+
+    def resolve(self, program: Program) -> Program:
+        tolerances = _merge_tolerances(DEFAULT_TOLERANCES, program.tolerances)
+        projects = tuple(
+            replace(p, tolerances=_merge_tolerances(tolerances, p.tolerances),
+                    milestones=tuple(_qualified(p.id, m) for m in p.milestones))
+            for p in program.projects
+        )
+        as_of = program.as_of
+        if as_of is None:
+            dates = [r.date for p in projects for r in p.status_reports]
+            if dates:
+                as_of = max(dates)
+            elif program.name is not None:
+                self.diags.error(program.src.loc, "as_of is not set and there are no status reports",
+                                 "add 'as_of: YYYY-MM-DD' to program.yaml")
+        return replace(program, tolerances=tolerances, projects=projects, as_of=as_of)
+
+
+def _merge_tolerances(base: Tolerances, override: Optional[Tolerances]) -> Tolerances:
+    """``override``'s values where given, else ``base``'s, key by key."""
+    if override is None:
+        return base
+
+    def merge(b: Thresholds, o: Optional[Thresholds]) -> Thresholds:
+        if o is None:
+            return b
+        return replace(o, amber=b.amber if o.amber is None else o.amber,
+                       red=b.red if o.red is None else o.red)
+
+    return replace(
+        override,
+        schedule_days=merge(base.schedule_days, override.schedule_days),
+        budget_pct=merge(base.budget_pct, override.budget_pct),
+        status_stale_days=override.status_stale_days or base.status_stale_days,
+    )
+
+
+def _qualified(project_id: str, milestone: Milestone) -> Milestone:
+    """Dependencies within a project are written 'beta'; the model says 'portal/beta'."""
+    refs = tuple(checks.qualify(project_id, ref) for ref in milestone.depends_on)
+    return replace(milestone, depends_on=refs) if refs != milestone.depends_on else milestone
+
+
+def _with_direction(benefit: Benefit) -> Benefit:
+    """Direction defaults to the way from baseline to target."""
+    if benefit.direction or not (benefit.baseline and benefit.target):
+        return benefit if benefit.direction else replace(benefit, direction="increase")
+    if None in (benefit.baseline.value, benefit.target.value):
+        return replace(benefit, direction="increase")
+    going_down = benefit.target.value < benefit.baseline.value
+    return replace(benefit, direction="decrease" if going_down else "increase")
+
+
+def _required_keys(cls: type) -> str:
+    keys = [name for name, (_, spec) in yaml_keys(cls).items() if spec.required]
+    return ", ".join(keys) if keys else "nothing; the file may hold '{}'"
