@@ -6,6 +6,8 @@ none changes the model. They run in the order of ``CHECKS``.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .diagnostics import Diagnostics, did_you_mean
@@ -13,9 +15,28 @@ from .fields import Source
 from .model import Benefit, Program, Project, Thresholds, Tolerances
 
 
-def run(program: Program, diags: Diagnostics) -> None:
+def run(program: Program, diags: Diagnostics, broken: frozenset[str] = frozenset()) -> None:
+    """Run every check. ``broken`` names files that already failed to load: a
+    reference into one of them is not reported again as unknown."""
+    context = Context(program, diags, broken)
     for check in CHECKS:
-        check(program, diags)
+        check(context)
+
+
+class Context:
+    """What every check reads: the program, the collector, the broken files."""
+
+    def __init__(self, program: Program, diags: Diagnostics, broken: frozenset[str]):
+        self.program, self.diags, self.broken = program, diags, broken
+        self.root = Path(program.content_dir)
+
+    def is_broken(self, *relative: str) -> bool:
+        """True when any named content file, or any file under a named folder, failed."""
+        for rel in relative:
+            path = str(self.root / rel)
+            if path in self.broken or any(b.startswith(path + os.sep) for b in self.broken):
+                return True
+        return False
 
 
 def _unique(items: Iterable, field: str, what: str, diags: Diagnostics, scope: str) -> None:
@@ -26,14 +47,15 @@ def _unique(items: Iterable, field: str, what: str, diags: Diagnostics, scope: s
             continue
         if value in seen:
             first = seen[value].src
-            diags.error(item.src.at(field), f"{item.src.where(field)}: {what} '{value}' is used twice "
-                        f"(first at {first.where(field)}, line {first.at(field).line})",
+            diags.error(item.src.at(field), f"{item.src.where(field)}: {what} '{value}' is already "
+                        f"used by {first.where(field)} on line {first.at(field).line}",
                         f"{what}s must be unique within {scope}")
         else:
             seen[value] = item
 
 
-def unique_ids(program: Program, diags: Diagnostics) -> None:
+def unique_ids(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     _unique(program.objectives, "id", "objective id", diags, "program.yaml")
     _unique(program.tranches, "id", "tranche id", diags, "program.yaml")
     _unique(program.benefits, "id", "benefit id", diags, "benefits.yaml")
@@ -57,7 +79,8 @@ def _before(diags: Diagnostics, src: Source, first: str, second: str, a, b,
         diags.error(src.at(second), f"{src.where(second)} {b} is before {first} {a}", hint)
 
 
-def date_order(program: Program, diags: Diagnostics) -> None:
+def date_order(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     for tranche in program.tranches:
         _before(diags, tranche.src, "start", "end", tranche.start, tranche.end)
     for project in program.projects:
@@ -65,7 +88,8 @@ def date_order(program: Program, diags: Diagnostics) -> None:
         if finish is not None:
             for name in ("baseline", "forecast", "actual"):
                 date = getattr(finish, name)
-                if project.start and date and date < project.start:
+                written = name in finish.src.keys
+                if written and project.start and date and date < project.start:
                     diags.error(finish.src.at(name),
                                 f"finish.{name} {date} is before start {project.start}",
                                 "a project cannot finish before it starts")
@@ -93,18 +117,19 @@ def _suggest(ref: str, choices: Iterable[str], fallback: str) -> str:
     return did_you_mean(ref, choices) or fallback
 
 
-def references(program: Program, diags: Diagnostics) -> None:
+def references(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     tranches = {t.id for t in program.tranches}
     objectives = {o.id for o in program.objectives}
     teams = {t.id for t in program.teams}
     projects = {p.id for p in program.projects}
     milestones = {f"{p.id}/{m.id}" for p in program.projects for m in p.milestones}
     for project in program.projects:
-        if project.tranche and project.tranche not in tranches:
+        if project.tranche and project.tranche not in tranches and not ctx.is_broken("program.yaml"):
             diags.error(project.src.at("tranche"), f"tranche: unknown tranche '{project.tranche}'",
                         _suggest(project.tranche, tranches, "define it under tranches: in program.yaml"))
         for demand in project.resources:
-            if demand.team and demand.team not in teams:
+            if demand.team and demand.team not in teams and not ctx.is_broken("resources.yaml"):
                 diags.error(demand.src.at("team"), f"{demand.src.where('team')}: unknown team '{demand.team}'",
                             _suggest(demand.team, teams, "define it under teams: in resources.yaml"))
         for milestone in project.milestones:
@@ -114,16 +139,18 @@ def references(program: Program, diags: Diagnostics) -> None:
                 loc = milestone.src.at(f"depends_on[{index}]")
                 if full == f"{project.id}/{milestone.id}":
                     diags.error(loc, f"{where}: a milestone cannot depend on itself")
-                elif full not in milestones:
+                elif full not in milestones and not ctx.is_broken(
+                        f"projects/{full.partition('/')[0]}/project.yaml"):
                     diags.error(loc, f"{where}: unknown milestone '{full}'",
                                 _suggest(full, milestones, "write '<project-id>/<milestone-id>'"))
     for benefit in program.benefits:
-        if benefit.objective and benefit.objective not in objectives:
+        if benefit.objective and benefit.objective not in objectives \
+                and not ctx.is_broken("program.yaml"):
             diags.error(benefit.src.at("objective"),
                         f"{benefit.src.where('objective')}: unknown objective '{benefit.objective}'",
                         _suggest(benefit.objective, objectives, "define it under objectives: in program.yaml"))
         for index, project_id in enumerate(benefit.projects):
-            if project_id not in projects:
+            if project_id not in projects and not ctx.is_broken(f"projects/{project_id}"):
                 key = f"projects[{index}]"
                 diags.error(benefit.src.at(key), f"{benefit.src.where(key)}: unknown project '{project_id}'",
                             _suggest(project_id, projects, "a project id is its folder's name"))
@@ -134,7 +161,8 @@ def qualify(project_id: str, ref: str) -> str:
     return ref if "/" in ref else f"{project_id}/{ref}"
 
 
-def dependency_cycles(program: Program, diags: Diagnostics) -> None:
+def dependency_cycles(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     graph: dict[str, list[str]] = {}
     where: dict[tuple[str, str], tuple] = {}
     for project in program.projects:
@@ -197,18 +225,21 @@ def _thresholds(diags: Diagnostics, owner: Optional[Tolerances], resolved: Toler
                         "amber is the smaller tolerance, red the larger")
 
 
-def tolerances(program: Program, diags: Diagnostics) -> None:
+def tolerances(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     _thresholds(diags, program.tolerances, program.tolerances)
     for project in program.projects:
         if project.tolerances is not program.tolerances:
             _thresholds(diags, project.tolerances, project.tolerances)
 
 
-def status_and_dates(program: Program, diags: Diagnostics) -> None:
+def status_and_dates(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     """Warnings about dates that make no sense against the as-of date."""
     as_of = program.as_of
     for project in program.projects:
-        if not project.status_reports and not project.closed:
+        if not project.status_reports and not project.closed \
+                and not ctx.is_broken(f"projects/{project.id}/status"):
             diags.warning(project.src.loc, f"project '{project.id}' has no status reports",
                           f"add projects/{project.id}/status/YYYY-MM-DD.md")
         if as_of is None:
@@ -228,7 +259,8 @@ def status_and_dates(program: Program, diags: Diagnostics) -> None:
                               f"as-of date {as_of}", "an actual date is one that has passed")
 
 
-def closure(program: Program, diags: Diagnostics) -> None:
+def closure(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     for project in program.projects:
         if project.finish is None:
             continue
@@ -244,7 +276,8 @@ def closure(program: Program, diags: Diagnostics) -> None:
             diags.warning(budget.src.loc, "budget: earned value needs both planned_value and earned_value")
 
 
-def benefits(program: Program, diags: Diagnostics) -> None:
+def benefits(ctx: Context) -> None:
+    program, diags = ctx.program, ctx.diags
     for benefit in program.benefits:
         _benefit_direction(benefit, diags)
         if benefit.baseline is None or benefit.baseline.date is None:
@@ -272,7 +305,7 @@ def _benefit_direction(benefit: Benefit, diags: Diagnostics) -> None:
                     "fix the direction, the baseline or the target")
 
 
-CHECKS: tuple[Callable[[Program, Diagnostics], None], ...] = (
+CHECKS: tuple[Callable[[Context], None], ...] = (
     unique_ids, date_order, references, dependency_cycles, tolerances, status_and_dates,
     closure, benefits,
 )

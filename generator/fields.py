@@ -323,15 +323,19 @@ def read_object(cls: type, node: yaml.Node, r: Reader, path: str = "",
                 **derived: Any) -> Optional[Any]:
     """Read a model object from a mapping node; ``None`` if it is not a mapping."""
     if not isinstance(node, yaml.MappingNode):
-        where = path or "the file"
-        r.error(node, "", f"{where}: expected a mapping of 'key: value' lines, got {describe(node)}")
+        if path:
+            r.error(node, path, f"expected a mapping of 'key: value' lines, got {describe(node)}")
+        else:
+            keys = [k for k, (_, spec) in yaml_keys(cls).items() if spec.required]
+            r.error(node, "", f"the file must hold 'key: value' lines, not {describe(node)}",
+                    "start with: " + ", ".join(f"'{k}:'" for k in keys or list(yaml_keys(cls))[:1]))
         return None
     keys = yaml_keys(cls)
     values: dict[str, Any] = {}
     locs: dict[str, Loc] = {}
     given: set[str] = set()
     empty: set[str] = set()
-    for name, knode, vnode in mapping_pairs(node, r.nodes, r.diags, path or "top level"):
+    for name, knode, vnode in mapping_pairs(node, r.nodes, r.diags, path):
         if name not in keys:
             r.error(knode, path, f"unknown key '{shown(name)}'",
                     did_you_mean(name, keys) or "allowed keys: " + ", ".join(keys))

@@ -65,7 +65,8 @@ def check(content_dir: str | os.PathLike) -> Result:
     diags = Diagnostics()
     program = _Loader(Path(content_dir), diags).load()
     if program is not None:
-        checks.run(program, diags)
+        broken = frozenset(d.loc.file for d in diags.items if d.severity == "error")
+        checks.run(program, diags, broken)
     return Result(program, diags.sorted())
 
 

@@ -125,7 +125,9 @@ def parse_yaml(src: Text, diags: Diagnostics) -> Optional[yaml.Node]:
         problem = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in str(exc.context or ""):
             problem = "found a second YAML document ('---'); a file holds one document"
-        diags.error(Loc(src.path, line, col), f"YAML syntax error: {problem}", _yaml_hint(problem))
+        at_tab = bool(mark) and src.text[mark.index:mark.index + 1] == "\t"
+        hint = "indent with spaces, not tabs" if at_tab else _yaml_hint(problem)
+        diags.error(Loc(src.path, line, col), f"YAML syntax error: {problem}", hint)
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         line, col = src.first_line, 1
@@ -237,19 +239,20 @@ def mapping_pairs(node: yaml.MappingNode, nodes: Nodes, diags: Diagnostics,
             sources = vnode.value if isinstance(vnode, yaml.SequenceNode) else [vnode]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    diags.error(nodes.loc(source), f"{where}: '<<' merges mappings only")
+                    diags.error(nodes.loc(source), f"{where or 'top level'}: '<<' merges mappings only")
                     continue
                 for item in mapping_pairs(source, nodes, diags, where):
                     merged.setdefault(item[0], item)
             continue
         if not isinstance(knode, yaml.ScalarNode) or knode.tag == NULL_TAG:
-            diags.error(nodes.loc(knode), f"{where}: a key must be a plain word",
+            diags.error(nodes.loc(knode), f"{where or 'top level'}: a key must be a plain word",
                         "write 'key: value'")
             continue
         key = knode.value
         if key in explicit:
             first = nodes.loc(explicit[key][1]).line
-            diags.error(nodes.loc(knode), f"{where}: key '{key}' is given twice (first on line {first})",
+            prefix = f"{where}: " if where else ""
+            diags.error(nodes.loc(knode), f"{prefix}key '{key}' is given twice (first on line {first})",
                         "keep one of them")
             continue
         explicit[key] = (key, knode, vnode)
