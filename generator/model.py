@@ -185,7 +185,7 @@ class Dependency:
 
 
 @model
-class Raid:
+class RAID:
     risks: tuple[Risk, ...] = key(ListOf(Obj(Risk)), default=())
     issues: tuple[Issue, ...] = key(ListOf(Obj(Issue)), default=())
     assumptions: tuple[Assumption, ...] = key(ListOf(Obj(Assumption)), default=())
@@ -232,7 +232,7 @@ class Demand:
 
 
 @model
-class Kpi:
+class KPI:
     name: str = key(Text(), required=True)
     value: Optional[float] = key(Number())
     target: Optional[float] = key(Number())
@@ -274,11 +274,11 @@ class Project:
     budget: Optional[Budget] = key(Obj(Budget))
     tolerances: Tolerances = key(Obj(Tolerances))  # resolved against the program's
     milestones: tuple[Milestone, ...] = key(ListOf(Obj(Milestone)), default=())
-    raid: Raid = key(Obj(Raid), default=Raid())
+    raid: RAID = key(Obj(RAID), default=RAID())
     changes: tuple[Change, ...] = key(ListOf(Obj(Change)), default=())
     decisions: tuple[Decision, ...] = key(ListOf(Obj(Decision)), default=())
     resources: tuple[Demand, ...] = key(ListOf(Obj(Demand)), default=())
-    kpis: tuple[Kpi, ...] = key(ListOf(Obj(Kpi)), default=())
+    kpis: tuple[KPI, ...] = key(ListOf(Obj(KPI)), default=())
     status_reports: tuple[StatusReport, ...] = ()  # oldest first
     src: Source = SRC
 
@@ -406,7 +406,7 @@ class Program:
 # Every class that content declares, for docs and tests.
 CONTENT_CLASSES = (
     Program, Objective, Tranche, Tolerances, Thresholds, Governance, Stakeholder,
-    Project, Finish, Budget, BudgetPeriod, Milestone, Raid, Risk, Issue, Assumption,
-    Dependency, Change, Decision, Demand, Kpi, StatusReport, BenefitsFile, Benefit,
+    Project, Finish, Budget, BudgetPeriod, Milestone, RAID, Risk, Issue, Assumption,
+    Dependency, Change, Decision, Demand, KPI, StatusReport, BenefitsFile, Benefit,
     Measurement, ResourcesFile, Team, Page,
 )
