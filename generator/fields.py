@@ -19,7 +19,8 @@ from typing import Any, Callable, Mapping, Optional
 import yaml
 
 from .diagnostics import Diagnostics, Loc, did_you_mean, one_of
-from .sources import Nodes, is_null, mapping_pairs, YAML_TAG
+from .sources import (NULL_TAG, NULL_VALUES, PLAIN_TAG, Nodes, is_null, mapping_pairs,
+                      scalar_tag, YAML_TAG)
 
 INVALID = object()  # a value that was reported as wrong
 
@@ -31,14 +32,16 @@ MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})\Z")
 @dataclass(frozen=True)
 class Source:
     """Where a model object came from: its location, its key path, and the
-    location of each of its values (``keys['depends_on[1]']``)."""
+    (line, column) of each of its values (``keys['depends_on[1]']``)."""
 
     loc: Loc
     path: str = ""
-    keys: Mapping[str, Loc] = field(default_factory=dict)
+    keys: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def at(self, key: str) -> Loc:
-        return self.keys.get(key, self.loc)
+        """The location of one of the object's values, or of the object itself."""
+        pos = self.keys.get(key)
+        return Loc(self.loc.file, *pos) if pos else self.loc
 
     def where(self, key: str = "") -> str:
         """The key path of this object or one of its keys, for messages."""
@@ -178,11 +181,14 @@ class Number(ScalarType):
             self.doc += f" ≥ {_num(minimum)}"
 
     def scalar(self, node, text, r, path):
-        tag = node.tag[len(YAML_TAG):]
+        tag = scalar_tag(node)[len(YAML_TAG):]
         if tag == "int" or (tag == "float" and not self.integer):
             try:
-                value = (_constructor.construct_yaml_int(node) if tag == "int"
-                         else _constructor.construct_yaml_float(node))
+                if text.isdigit() and (len(text) == 1 or text[0] != "0"):
+                    value = int(text)  # the common case, without YAML 1.1's octal and 1:30
+                else:
+                    value = (_constructor.construct_yaml_int(node) if tag == "int"
+                             else _constructor.construct_yaml_float(node))
             except (ValueError, OverflowError):
                 value = None
             if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -223,7 +229,7 @@ class Bool(ScalarType):
     expected = "true or false"
 
     def scalar(self, node, text, r, path):
-        if node.tag != YAML_TAG + "bool":
+        if scalar_tag(node) != YAML_TAG + "bool":
             return r.error(node, path, f"expected true or false, got '{shown(text)}'")
         return _constructor.construct_yaml_bool(node)
 
@@ -308,6 +314,26 @@ def key(type_: FieldType, *, required: bool = False, default: Any = None, name: 
     return field(default=default, metadata=meta)
 
 
+@dataclass(frozen=True)
+class ClassSpec:
+    """A model class's keys, ready for reading: which are required, which default
+    to another key's value."""
+
+    keys: dict[str, tuple[str, Key]]
+    required: tuple[tuple[str, str], ...]        # (yaml name, field name)
+    defaults_from: tuple[tuple[str, str], ...]   # (field name, source field name)
+
+
+@lru_cache(maxsize=None)
+def class_spec(cls: type) -> ClassSpec:
+    keys = yaml_keys(cls)
+    return ClassSpec(
+        keys,
+        tuple((name, f) for name, (f, k) in keys.items() if k.required),
+        tuple((f, k.default_from) for f, k in keys.values() if k.default_from),
+    )
+
+
 @lru_cache(maxsize=None)
 def yaml_keys(cls: type) -> dict[str, tuple[str, Key]]:
     """The YAML keys of a model class: ``{yaml name: (field name, Key)}``."""
@@ -330,38 +356,47 @@ def read_object(cls: type, node: yaml.Node, r: Reader, path: str = "",
             r.error(node, "", f"the file must hold 'key: value' lines, not {describe(node)}",
                     "start with: " + ", ".join(f"'{k}:'" for k in keys or list(yaml_keys(cls))[:1]))
         return None
-    keys = yaml_keys(cls)
+    spec = class_spec(cls)
+    keys = spec.keys
     values: dict[str, Any] = {}
-    locs: dict[str, Loc] = {}
-    given: set[str] = set()
-    empty: set[str] = set()
+    locs: dict[str, tuple[int, int]] = {}  # also the keys that were given
+    empty: list[str] = []
+    first_line = r.nodes.src.first_line
+    # This loop runs for every value of every file: it inlines what it can.
     for name, knode, vnode in mapping_pairs(node, r.nodes, r.diags, path):
-        if name not in keys:
+        entry = keys.get(name)
+        if entry is None:
             r.error(knode, path, f"unknown key '{shown(name)}'",
                     did_you_mean(name, keys) or "allowed keys: " + ", ".join(keys))
             continue
-        given.add(name)
-        fname, spec = keys[name]
-        locs[name] = r.loc(vnode)
-        if isinstance(vnode, yaml.SequenceNode):
+        mark = vnode.start_mark
+        locs[name] = (mark.line + first_line, mark.column + 1)
+        kind = vnode.__class__
+        if kind is yaml.ScalarNode:
+            tag = vnode.tag
+            if tag == NULL_TAG or (tag == PLAIN_TAG and vnode.value in NULL_VALUES):
+                empty.append(name)
+                continue
+        elif kind is yaml.SequenceNode:
             for index, child in enumerate(vnode.value):
-                locs[f"{name}[{index}]"] = r.loc(child)
-        if is_null(vnode):
-            empty.add(name)
-            continue
-        value = spec.type.read(vnode, r, f"{path}.{name}" if path else name)
+                if child.__class__ is yaml.ScalarNode:  # objects keep their own src
+                    mark = child.start_mark
+                    locs[f"{name}[{index}]"] = (mark.line + first_line, mark.column + 1)
+        value = entry[1].type.read(vnode, r, f"{path}.{name}" if path else name)
         if value is not INVALID:
-            values[fname] = value
-    for name, (fname, spec) in keys.items():
+            values[entry[0]] = value
+    for name, fname in spec.required:
         if fname in values:
             continue
-        if spec.required and name not in given:
+        if name not in locs:
             r.error(node, path, f"missing required key '{name}'")
-        elif spec.required and name in empty:
-            r.diags.error(locs[name], f"{path}.{name}: a value is required" if path
+        elif name in empty:
+            r.diags.error(Loc(r.nodes.src.path, *locs[name]),
+                          f"{path}.{name}: a value is required" if path
                           else f"{name}: a value is required")
-        elif spec.default_from and spec.default_from in values:
-            values[fname] = values[spec.default_from]
+    for fname, source in spec.defaults_from:
+        if fname not in values and source in values:
+            values[fname] = values[source]
     return cls(**values, **derived, src=Source(r.loc(node), path, locs))
 
 
