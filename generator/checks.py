@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Optional
 
 from .diagnostics import Diagnostics, did_you_mean
 from .fields import Source
-from .model import Benefit, Program, Project, Thresholds, Tolerances
+from .model import Benefit, Program, Thresholds, Tolerances
 
 
 def run(program: Program, diags: Diagnostics, broken: frozenset[str] = frozenset()) -> None:
@@ -102,11 +102,6 @@ def date_order(ctx: Context) -> None:
             _before(diags, demand.src, "from", "to", demand.from_, demand.to)
         for change in project.changes:
             _before(diags, change.src, "raised", "decided", change.raised, change.decided)
-        for decision in project.decisions:
-            if decision.status == "made" and decision.decided is None and decision.outcome is None:
-                diags.warning(decision.src.at("status"),
-                              f"{decision.src.where('status')}: decision is made but has no outcome",
-                              "add 'outcome:' and 'decided:'")
     for benefit in program.benefits:
         if benefit.baseline and benefit.target:
             _before(diags, benefit.src, "baseline.date", "target", benefit.baseline.date,
@@ -133,8 +128,7 @@ def references(ctx: Context) -> None:
                 diags.error(demand.src.at("team"), f"{demand.src.where('team')}: unknown team '{demand.team}'",
                             _suggest(demand.team, teams, "define it under teams: in resources.yaml"))
         for milestone in project.milestones:
-            for index, ref in enumerate(milestone.depends_on):
-                full = qualify(project.id, ref)
+            for index, full in enumerate(milestone.depends_on):  # 'project/milestone'
                 where = milestone.src.where(f"depends_on[{index}]")
                 loc = milestone.src.at(f"depends_on[{index}]")
                 if full == f"{project.id}/{milestone.id}":
@@ -156,11 +150,6 @@ def references(ctx: Context) -> None:
                             _suggest(project_id, projects, "a project id is its folder's name"))
 
 
-def qualify(project_id: str, ref: str) -> str:
-    """'beta' in project 'portal' is 'portal/beta'; qualified refs stay as they are."""
-    return ref if "/" in ref else f"{project_id}/{ref}"
-
-
 def dependency_cycles(ctx: Context) -> None:
     program, diags = ctx.program, ctx.diags
     graph: dict[str, list[str]] = {}
@@ -169,8 +158,7 @@ def dependency_cycles(ctx: Context) -> None:
         for milestone in project.milestones:
             node = f"{project.id}/{milestone.id}"
             graph.setdefault(node, [])
-            for index, ref in enumerate(milestone.depends_on):
-                target = qualify(project.id, ref)
+            for index, target in enumerate(milestone.depends_on):
                 graph[node].append(target)
                 where.setdefault((node, target), (milestone.src, f"depends_on[{index}]"))
     for cycle in find_cycles(graph):
@@ -259,9 +247,15 @@ def status_and_dates(ctx: Context) -> None:
                               f"as-of date {as_of}", "an actual date is one that has passed")
 
 
-def closure(ctx: Context) -> None:
+def consistency(ctx: Context) -> None:
+    """Values that contradict each other without being wrong on their own."""
     program, diags = ctx.program, ctx.diags
     for project in program.projects:
+        for decision in project.decisions:
+            if decision.status == "made" and decision.decided is None and decision.outcome is None:
+                diags.warning(decision.src.at("status"),
+                              f"{decision.src.where('status')}: decision is made but has no outcome",
+                              "add 'outcome:' and 'decided:'")
         if project.finish is None:
             continue
         if project.phase == "closed" and project.finish.actual is None:
@@ -307,5 +301,5 @@ def _benefit_direction(benefit: Benefit, diags: Diagnostics) -> None:
 
 CHECKS: tuple[Callable[[Context], None], ...] = (
     unique_ids, date_order, references, dependency_cycles, tolerances, status_and_dates,
-    closure, benefits,
+    consistency, benefits,
 )

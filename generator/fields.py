@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 import yaml
 

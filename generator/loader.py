@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-import yaml
 
 from . import checks
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
@@ -354,7 +353,7 @@ def _merge_tolerances(base: Tolerances, override: Optional[Tolerances]) -> Toler
 
 def _qualified(project_id: str, milestone: Milestone) -> Milestone:
     """Dependencies within a project are written 'beta'; the model says 'portal/beta'."""
-    refs = tuple(checks.qualify(project_id, ref) for ref in milestone.depends_on)
+    refs = tuple(ref if "/" in ref else f"{project_id}/{ref}" for ref in milestone.depends_on)
     return replace(milestone, depends_on=refs) if refs != milestone.depends_on else milestone
 
 
