@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable
 
 from .diagnostics import Diagnostics, did_you_mean
 from .fields import Source
@@ -30,13 +30,10 @@ class Context:
         self.program, self.diags, self.broken = program, diags, broken
         self.root = Path(program.content_dir)
 
-    def is_broken(self, *relative: str) -> bool:
-        """True when any named content file, or any file under a named folder, failed."""
-        for rel in relative:
-            path = str(self.root / rel)
-            if path in self.broken or any(b.startswith(path + os.sep) for b in self.broken):
-                return True
-        return False
+    def is_broken(self, relative: str) -> bool:
+        """True when the named content file, or any file under the named folder, failed."""
+        path = str(self.root / relative)
+        return path in self.broken or any(b.startswith(path + os.sep) for b in self.broken)
 
 
 def _unique(items: Iterable, field: str, what: str, diags: Diagnostics, scope: str) -> None:
@@ -200,30 +197,27 @@ def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return [cycles[k] for k in sorted(cycles)]
 
 
-def _thresholds(diags: Diagnostics, owner: Optional[Tolerances], resolved: Tolerances) -> None:
-    if owner is None:
-        return
+def _thresholds(diags: Diagnostics, tolerances: Tolerances) -> None:
+    """Resolved thresholds whose amber is above red, reported where they were written."""
     for name in ("schedule_days", "budget_pct"):
-        declared: Optional[Thresholds] = getattr(owner, name)
-        value: Thresholds = getattr(resolved, name)
-        if declared is not None and value.amber is not None and value.red is not None \
-                and value.amber > value.red:
-            diags.error(declared.src.loc,
-                        f"{declared.src.path}: amber ({value.amber:g}) is above red ({value.red:g})",
+        value: Thresholds = getattr(tolerances, name)
+        if value.amber is not None and value.red is not None and value.amber > value.red:
+            diags.error(value.src.loc,
+                        f"{value.src.path}: amber ({value.amber:g}) is above red ({value.red:g})",
                         "amber is the smaller tolerance, red the larger")
 
 
 def tolerances(ctx: Context) -> None:
     program, diags = ctx.program, ctx.diags
-    _thresholds(diags, program.tolerances, program.tolerances)
+    _thresholds(diags, program.tolerances)
     for project in program.projects:
-        if project.tolerances is not program.tolerances:
-            _thresholds(diags, project.tolerances, project.tolerances)
+        if "tolerances" in project.src.keys:  # the project overrides the program's
+            _thresholds(diags, project.tolerances)
 
 
 def status_and_dates(ctx: Context) -> None:
-    program, diags = ctx.program, ctx.diags
     """Warnings about dates that make no sense against the as-of date."""
+    program, diags = ctx.program, ctx.diags
     as_of = program.as_of
     for project in program.projects:
         if not project.status_reports and not project.closed \

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-
 from . import checks
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
 from .fields import DATE_PATTERN, ID_PATTERN, Reader, read_object, slug, yaml_keys
@@ -90,10 +89,10 @@ def _collector_paused():
 
 
 class _Loader:
-    def __init__(self, root: Path, diags: Diagnostics):
+    def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES):
         self.root = root.absolute()
         self.diags = diags
-        self.tolerances = DEFAULT_TOLERANCES  # the program's, once program.yaml is read
+        self.tolerances = tolerances  # the program's, once program.yaml is read
 
     def loc(self, path: Path, line: int = 1, col: int = 1) -> Loc:
         return Loc(str(path), line, col)
@@ -325,8 +324,7 @@ def _load_chunk(root: Path, tolerances: Tolerances,
                 names: list[str]) -> tuple[list[Project], list[Diagnostic]]:
     """A worker's job: load some project folders, return them with their problems."""
     diags = Diagnostics()
-    loader = _Loader(root, diags)
-    loader.tolerances = tolerances
+    loader = _Loader(root, diags, tolerances)
     with _collector_paused():
         projects = [p for p in map(loader.load_project, names) if p is not None]
     return projects, diags.items

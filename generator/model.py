@@ -125,11 +125,6 @@ class Milestone:
     depends_on: tuple[str, ...] = key(ListOf(MilestoneRef()), default=())
     src: Source = SRC
 
-    @property
-    def date(self) -> dt.date:
-        """The best-known date: actual when achieved, else forecast."""
-        return self.actual or self.forecast
-
 
 @model
 class Risk:
@@ -388,10 +383,6 @@ class Program:
     @cached_property
     def projects_by_id(self) -> dict[str, Project]:
         return {p.id: p for p in self.projects}
-
-    @cached_property
-    def teams_by_id(self) -> dict[str, Team]:
-        return {t.id: t for t in self.teams}
 
     def project(self, project_id: str) -> Optional[Project]:
         return self.projects_by_id.get(project_id)
