@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/baton check content
+	$(BIN)/baton build content -o site
 
 check: $(STAMP)
 	$(BIN)/baton check content

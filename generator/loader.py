@@ -125,25 +125,10 @@ class _Loader:
     # files -----------------------------------------------------------------
 
     def read_yaml(self, path: Path, cls: type, required: bool = True):
-        if not path.is_file():
-            if required:
-                self.diags.error(self.loc(path), f"{path.name} is missing",
-                                 "required: " + _required_keys(cls))
-            return None
-        src = read_text(path, self.diags)
-        if src is None:
-            return None
-        return self.read_node(src, cls, f"{path.name} is empty")
+        return read_yaml_file(path, cls, self.diags, required)
 
     def read_node(self, src: Text, cls: type, empty: str, **derived):
-        errors_before = len(self.diags.items)
-        node = parse_yaml(src, self.diags)
-        if node is None:
-            if len(self.diags.items) == errors_before:
-                self.diags.error(Loc(src.path, src.first_line, 1), empty,
-                                 "required: " + _required_keys(cls))
-            return None
-        return read_object(cls, node, Reader(Nodes(src), self.diags), **derived)
+        return read_yaml_text(src, cls, self.diags, empty, **derived)
 
     def load_projects(self) -> list[Project]:
         folder = self.root / "projects"
@@ -363,6 +348,30 @@ def _with_direction(benefit: Benefit) -> Benefit:
         return replace(benefit, direction="increase")
     going_down = benefit.target.value < benefit.baseline.value
     return replace(benefit, direction="decrease" if going_down else "increase")
+
+
+def read_yaml_file(path: Path, cls: type, diags: Diagnostics, required: bool = True):
+    """Read one YAML file into a ``cls`` object; ``None`` (with the problems
+    reported) when it is missing, unreadable or wrong."""
+    if not path.is_file():
+        if required:
+            diags.error(Loc(str(path)), f"{path.name} is missing", "required: " + _required_keys(cls))
+        return None
+    src = read_text(path, diags)
+    if src is None:
+        return None
+    return read_yaml_text(src, cls, diags, f"{path.name} is empty")
+
+
+def read_yaml_text(src: Text, cls: type, diags: Diagnostics, empty: str, **derived):
+    """Read YAML text (a file, or a report's front matter) into a ``cls`` object."""
+    errors_before = len(diags.items)
+    node = parse_yaml(src, diags)
+    if node is None:
+        if len(diags.items) == errors_before:
+            diags.error(Loc(src.path, src.first_line, 1), empty, "required: " + _required_keys(cls))
+        return None
+    return read_object(cls, node, Reader(Nodes(src), diags), **derived)
 
 
 def _required_keys(cls: type) -> str:

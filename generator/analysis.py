@@ -1,0 +1,397 @@
+"""Program analytics: pure functions of the model and its as-of date.
+
+``analyse(program)`` answers the program manager's questions (how late, how
+far over, what conflicts, what needs a decision) and returns a
+:class:`Report`. Templates read the report and do no arithmetic of their own.
+Every judgement ("late", "overdue", "stale") is made against the program's
+as-of date, never against the clock. Benefits are in :mod:`.benefits`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+from .benefits import BenefitStatus, analyse_benefit
+from .model import (RAG, Assumption, Budget, Decision, Dependency, Issue, Milestone, Program,
+                    Project, Risk, StatusReport, Thresholds, Tranche)
+
+DUE_WINDOW_DAYS = 30       # a milestone is "due" when its forecast is this close
+TOP_RISKS = 5              # risks shown on the dashboard
+NEXT_MILESTONES = 8        # key milestones shown on the dashboard
+DIMENSIONS = ("overall", "schedule", "budget", "scope", "quality")
+RAG_RANK = {rag: rank for rank, rag in enumerate(RAG)}  # green 0 … red 4
+
+# A RAID item is still live in these states; escalations only count live items.
+LIVE = {Risk: {"open", "mitigating"}, Issue: {"open"}, Assumption: {"open"},
+        Dependency: {"open", "late"}}
+
+
+# Schedule ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    project: Project
+    milestone: Milestone
+    date: dt.date                 # actual, else forecast
+    variance_days: int            # date - baseline
+    state: str                    # done | done-late | overdue | due | upcoming
+
+    @property
+    def ref(self) -> str:
+        return f"{self.project.id}/{self.milestone.id}"
+
+    @property
+    def done(self) -> bool:
+        return self.milestone.actual is not None
+
+    @property
+    def late(self) -> bool:
+        return self.state in ("done-late", "overdue") or (not self.done and self.variance_days > 0)
+
+
+def milestone_status(project: Project, milestone: Milestone, as_of: dt.date) -> MilestoneStatus:
+    date = milestone.actual or milestone.forecast
+    variance = (date - milestone.baseline).days
+    if milestone.actual is not None:
+        state = "done-late" if variance > 0 else "done"
+    elif milestone.forecast < as_of:
+        state = "overdue"
+    elif (milestone.forecast - as_of).days <= DUE_WINDOW_DAYS:
+        state = "due"
+    else:
+        state = "upcoming"
+    return MilestoneStatus(project, milestone, date, variance, state)
+
+
+def rag_for(value: Optional[float], thresholds: Optional[Thresholds]) -> Optional[str]:
+    """Derived RAG: amber when ``value`` is more than the amber threshold, red
+    when more than the red one; exactly at a threshold is still within it."""
+    if value is None or thresholds is None:
+        return None
+    if thresholds.red is not None and value > thresholds.red:
+        return "red"
+    if thresholds.amber is not None and value > thresholds.amber:
+        return "amber"
+    return "green"
+
+
+# Cost ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    budget: Budget
+    variance: float                      # forecast - baseline
+    variance_pct: Optional[float]        # of the baseline; None when it is 0
+    rag: Optional[str]
+    spent_pct: Optional[float]           # actual / baseline
+    spi: Optional[float] = None          # EV / PV
+    cpi: Optional[float] = None          # EV / AC
+    eac: Optional[float] = None          # BAC / CPI
+    vac: Optional[float] = None          # BAC - EAC
+
+
+def budget_status(budget: Budget, thresholds: Optional[Thresholds]) -> BudgetStatus:
+    bac = budget.baseline
+    variance = budget.forecast - bac
+    pct = variance / bac * 100 if bac else None
+    spent = budget.actual / bac * 100 if bac and budget.actual is not None else None
+    pv, ev, ac = budget.planned_value, budget.earned_value, budget.actual
+    spi = ev / pv if ev is not None and pv else None
+    cpi = ev / ac if ev is not None and ac else None
+    eac = bac / cpi if cpi else None
+    return BudgetStatus(budget, variance, pct, rag_for(pct, thresholds), spent, spi, cpi, eac,
+                        bac - eac if eac is not None else None)
+
+
+# Projects ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A declared RAG greener than the tolerances allow."""
+
+    dimension: str   # schedule | budget
+    declared: str
+    derived: str
+
+
+@dataclass(frozen=True)
+class RagMove:
+    dimension: str
+    before: str
+    after: str
+
+    @property
+    def direction(self) -> str:
+        return "worse" if RAG_RANK[self.after] > RAG_RANK[self.before] else "better"
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    project: Project
+    status: Optional[StatusReport]           # the newest report
+    previous: Optional[StatusReport]         # the one before it
+    milestones: tuple[MilestoneStatus, ...]
+    finish_date: dt.date                     # actual, else forecast
+    finish_slip_days: int
+    on_time_share: Optional[float]           # of done milestones, done by baseline
+    schedule_rag: str                        # derived from the finish slip
+    budget: Optional[BudgetStatus]
+    mismatches: tuple[Mismatch, ...]
+    moves: tuple[RagMove, ...]               # since the previous report
+    status_age_days: Optional[int]
+    stale: bool
+
+    @property
+    def id(self) -> str:
+        return self.project.id
+
+    def declared(self, dimension: str) -> Optional[str]:
+        return getattr(self.status, dimension) if self.status else None
+
+    @property
+    def new_headline(self) -> bool:
+        return bool(self.previous and self.status and self.status.headline != self.previous.headline)
+
+
+def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
+    tolerances = project.tolerances
+    milestones = tuple(milestone_status(project, m, as_of) for m in project.milestones)
+    done = [m for m in milestones if m.done]
+    finish = project.finish.actual or project.finish.forecast
+    slip = (finish - project.finish.baseline).days
+    schedule_rag = rag_for(slip, tolerances.schedule_days) or "green"
+    budget = budget_status(project.budget, tolerances.budget_pct) if project.budget else None
+    reports = project.status_reports
+    status = reports[-1] if reports else None
+    previous = reports[-2] if len(reports) > 1 else None
+    derived = {"schedule": schedule_rag, "budget": budget.rag if budget else None}
+    mismatches = tuple(
+        Mismatch(dim, getattr(status, dim), rag)
+        for dim, rag in derived.items()
+        if status and rag and getattr(status, dim) and RAG_RANK[getattr(status, dim)] < RAG_RANK[rag]
+    )
+    moves = tuple(
+        RagMove(dim, getattr(previous, dim), getattr(status, dim))
+        for dim in DIMENSIONS
+        if previous and status and None not in (getattr(previous, dim), getattr(status, dim))
+        and getattr(previous, dim) != getattr(status, dim)
+    )
+    age = (as_of - status.date).days if status else None
+    stale = not project.closed and (age is None or age > tolerances.status_stale_days)
+    return ProjectStatus(
+        project=project, status=status, previous=previous, milestones=milestones,
+        finish_date=finish, finish_slip_days=slip,
+        on_time_share=sum(m.state == "done" for m in done) / len(done) if done else None,
+        schedule_rag=schedule_rag, budget=budget, mismatches=mismatches, moves=moves,
+        status_age_days=age, stale=stale,
+    )
+
+
+# Across projects -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Conflict:
+    """``milestone`` is planned before ``depends_on``, which it needs."""
+
+    milestone: MilestoneStatus
+    depends_on: MilestoneStatus
+    gap_days: int                 # how far the prerequisite lands after it
+
+    @property
+    def cross_project(self) -> bool:
+        return self.milestone.project.id != self.depends_on.project.id
+
+
+@dataclass(frozen=True)
+class RaidEntry:
+    project: Project
+    kind: str                     # risk | issue | assumption | dependency
+    item: object                  # Risk | Issue | Assumption | Dependency
+
+    @property
+    def score(self) -> Optional[int]:
+        item = self.item
+        if isinstance(item, Risk) and item.probability and item.impact:
+            return item.probability * item.impact
+        return None
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    project: Project
+    decision: Decision
+    overdue: bool
+    days_left: Optional[int]      # needed_by - as_of
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.overdue and self.days_left is not None else 0
+
+
+@dataclass(frozen=True)
+class BudgetRollup:
+    currency: str
+    baseline: float
+    forecast: float
+    actual: float
+    variance: float
+    variance_pct: Optional[float]
+    projects: int                 # how many projects have a budget
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the pages show, computed once."""
+
+    program: Program
+    as_of: dt.date
+    projects: tuple[ProjectStatus, ...]             # as in the program: by id
+    conflicts: tuple[Conflict, ...]                  # largest gap first
+    top_risks: tuple[RaidEntry, ...]
+    escalations: tuple[RaidEntry, ...]
+    open_decisions: tuple[DecisionEntry, ...]        # overdue first, then by date
+    next_milestones: tuple[MilestoneStatus, ...]
+    overdue_milestones: tuple[MilestoneStatus, ...]
+    budget: Optional[BudgetRollup]
+    benefits: tuple[BenefitStatus, ...]
+    moved: tuple[ProjectStatus, ...]                 # projects whose RAG moved
+
+    def project(self, project_id: str) -> ProjectStatus:
+        return next(p for p in self.projects if p.id == project_id)
+
+    def milestone(self, ref: str) -> MilestoneStatus:
+        """A milestone's status by its full reference, 'project/milestone'."""
+        return self._milestones[ref]
+
+    @cached_property
+    def _milestones(self) -> dict[str, MilestoneStatus]:
+        return {m.ref: m for p in self.projects for m in p.milestones}
+
+    @property
+    def stale(self) -> tuple[ProjectStatus, ...]:
+        return tuple(p for p in self.projects if p.stale)
+
+    def conflicts_of(self, project_id: str) -> tuple[Conflict, ...]:
+        return tuple(c for c in self.conflicts
+                     if project_id in (c.milestone.project.id, c.depends_on.project.id))
+
+    def benefits_of(self, project_id: str) -> tuple[BenefitStatus, ...]:
+        return tuple(b for b in self.benefits if project_id in b.benefit.projects)
+
+    def by_tranche(self) -> tuple[tuple[Optional[Tranche], tuple[ProjectStatus, ...]], ...]:
+        """Projects grouped by tranche, in the program's tranche order, then
+        those without one; within a group by start date."""
+        groups = []
+        for tranche in (*self.program.tranches, None):
+            tranche_id = tranche.id if tranche else None
+            members = sorted((p for p in self.projects if p.project.tranche == tranche_id),
+                             key=lambda p: (p.project.start, p.id))
+            if members:
+                groups.append((tranche, tuple(members)))
+        return tuple(groups)
+
+    @property
+    def dependencies(self) -> tuple[tuple[MilestoneStatus, MilestoneStatus], ...]:
+        """Every cross-project dependency as (milestone, the one it needs)."""
+        by_ref = self._milestones
+        return tuple((m, by_ref[ref]) for p in self.projects for m in p.milestones
+                     for ref in m.milestone.depends_on
+                     if ref in by_ref and by_ref[ref].project.id != p.id)
+
+    def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Optional[Conflict]:
+        return next((c for c in self.conflicts
+                     if c.milestone is milestone and c.depends_on is needed), None)
+
+    @property
+    def benefit_value(self) -> tuple[float, float]:
+        """Annual value of the benefits that state one, and the value realised."""
+        valued = [b for b in self.benefits if b.benefit.annual_value is not None
+                  and not b.dis_benefit]
+        return (sum(b.benefit.annual_value for b in valued),
+                sum(b.value_realised or 0 for b in valued))
+
+
+def analyse(program: Program) -> Report:
+    """The report on ``program`` as of its as-of date."""
+    as_of = program.as_of
+    projects = tuple(project_status(p, as_of) for p in program.projects)
+    by_ref = {m.ref: m for p in projects for m in p.milestones}
+    active = [p for p in projects if not p.project.closed]
+    open_milestones = sorted((m for p in active for m in p.milestones if not m.done),
+                             key=lambda m: (m.date, m.ref))
+    return Report(
+        program=program,
+        as_of=as_of,
+        projects=projects,
+        conflicts=_conflicts(by_ref),
+        top_risks=_top_risks(projects),
+        escalations=_escalations(projects),
+        open_decisions=_open_decisions(program.projects, as_of),
+        next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
+        overdue_milestones=tuple(m for m in open_milestones if m.state == "overdue"),
+        budget=_budget_rollup(program),
+        benefits=tuple(analyse_benefit(b, program, {p.id: p for p in projects})
+                       for b in program.benefits),
+        moved=tuple(p for p in projects if p.moves),
+    )
+
+
+def _conflicts(by_ref: dict[str, MilestoneStatus]) -> tuple[Conflict, ...]:
+    conflicts = []
+    for status in by_ref.values():
+        for ref in status.milestone.depends_on:
+            needed = by_ref.get(ref)
+            if needed is not None and status.date < needed.date:
+                conflicts.append(Conflict(status, needed, (needed.date - status.date).days))
+    return tuple(sorted(conflicts, key=lambda c: (-c.gap_days, c.milestone.ref, c.depends_on.ref)))
+
+
+def _raid(projects: tuple[ProjectStatus, ...]):
+    for p in projects:
+        raid = p.project.raid
+        for kind, items in (("risk", raid.risks), ("issue", raid.issues),
+                            ("assumption", raid.assumptions), ("dependency", raid.dependencies)):
+            for item in items:
+                if item.status in LIVE[type(item)]:
+                    yield RaidEntry(p.project, kind, item)
+
+
+def _top_risks(projects) -> tuple[RaidEntry, ...]:
+    risks = [e for e in _raid(projects) if e.kind == "risk" and not e.project.closed]
+    risks.sort(key=lambda e: (-(e.score or 0), not e.item.escalate, e.project.id, e.item.id))
+    return tuple(risks[:TOP_RISKS])
+
+
+def _escalations(projects) -> tuple[RaidEntry, ...]:
+    order = {"issue": 0, "risk": 1, "dependency": 2, "assumption": 3}
+    escalated = [e for e in _raid(projects) if e.item.escalate]
+    escalated.sort(key=lambda e: (order[e.kind], -(e.score or 0), e.project.id, e.item.id))
+    return tuple(escalated)
+
+
+def _open_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[DecisionEntry, ...]:
+    entries = []
+    for project in projects:
+        for d in project.decisions:
+            if d.status == "open":
+                left = (d.needed_by - as_of).days if d.needed_by else None
+                entries.append(DecisionEntry(project, d, left is not None and left < 0, left))
+    far = dt.date.max
+    entries.sort(key=lambda e: (not e.overdue, e.decision.needed_by or far, e.project.id,
+                                e.decision.id))
+    return tuple(entries)
+
+
+def _budget_rollup(program: Program) -> Optional[BudgetRollup]:
+    budgets = [p.budget for p in program.projects if p.budget]
+    if not budgets:
+        return None
+    baseline = sum(b.baseline for b in budgets)
+    forecast = sum(b.forecast for b in budgets)
+    variance = forecast - baseline
+    return BudgetRollup(program.currency, baseline, forecast,
+                        sum(b.actual or 0 for b in budgets), variance,
+                        variance / baseline * 100 if baseline else None, len(budgets))

@@ -1,0 +1,47 @@
+"""Build a site: load → analyse → render → write.
+
+This is the whole system in one function; each step is its own module.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .analysis import analyse
+from .diagnostics import ContentError, Diagnostic
+from .loader import check
+from .output import check_output, write
+from .render import Progress, render
+from .settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build made, for the summary line."""
+
+    out_dir: Path
+    pages: int
+    files: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike = "site",
+          settings: Optional[Settings] = None, progress: Optional[Progress] = None) -> Built:
+    """Build the site for ``content_dir`` into ``out_dir``.
+
+    Raises ContentError (content, settings or theme problems) or OutputError;
+    either way the previous output is left as it was.
+    """
+    settings = settings or load_settings(content_dir)
+    check_output(Path(out_dir))  # fail before the work, not after it
+    result = check(content_dir)
+    if result.errors:
+        raise ContentError(result.diagnostics)
+    report = analyse(result.program)
+    files = render(report, settings, progress)
+    write(files, out_dir)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return Built(Path(out_dir), pages, len(files), result.warnings)

@@ -1,0 +1,243 @@
+"""Render the report into the site's files: ``{relative path: bytes}``.
+
+Rendering is pure: it reads the analysed report, the theme and the content's
+assets, and returns every file of the site without touching the output folder
+(:mod:`generator.output` writes). The site's pages are one table, ``PAGES``.
+Templates come from a user's theme first, then the default theme; a user's
+template can extend the default one by name (``{% extends "default/base.html" %}``)
+and override only the blocks it needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+import jinja2
+
+from . import __version__
+from .analysis import DUE_WINDOW_DAYS, Report
+from .benefits import ON_TRACK_TOLERANCE
+from .diagnostics import ContentError, Diagnostic, Loc
+from .markdown import render_markdown
+from .settings import Settings
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+       "base-uri 'none'; form-action 'none'")
+CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
+                    "JPY": "¥", "INR": "₹"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One kind of page: where it goes, which template, and for what."""
+
+    path: str                                  # may hold {id}
+    template: str
+    items: Callable[[Report], Iterable]        # one page per item; its .id fills {id}
+    section: str                               # the navigation entry it comes under
+
+
+def _once(report: Report) -> Iterable:
+    return (None,)
+
+
+PAGES = (
+    PageSpec("index.html", "dashboard.html", _once, "index.html"),
+    PageSpec("projects/{id}/index.html", "project.html", lambda r: r.projects, "index.html"),
+    PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html"),
+    PageSpec("benefits/index.html", "benefits.html", _once, "benefits/index.html"),
+    PageSpec("pages/{id}/index.html", "page.html", lambda r: r.program.pages, ""),
+    PageSpec("404.html", "404.html", _once, ""),
+)
+
+# Labels are data: a theme can replace them without touching the logic.
+RAG_LABELS = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
+              "amber-red": "Amber/red", "red": "Red"}
+STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
+                "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
+BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
+                  "not-measured": "Not yet measured"}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a template knows about the page it is rendering."""
+
+    path: str          # its path in the site, e.g. projects/portal/index.html
+    root: str          # the way back to the site root, e.g. ../../
+    section: str       # the navigation entry it comes under, e.g. index.html
+    canonical: str     # its absolute URL, when the settings give a base URL
+
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+def render(report: Report, settings: Settings, progress: Optional[Progress] = None) -> dict[str, bytes]:
+    """Every file of the site, by its path relative to the output folder.
+    ``progress`` hears about every page rendered."""
+    env = environment(settings)
+    env.globals.update(site_globals(report, settings))
+    files: dict[str, bytes] = {}
+    pages = [(spec, item) for spec in PAGES for item in spec.items(report)]
+    try:
+        for done, (spec, item) in enumerate(pages, 1):
+            path = spec.path.format(id=getattr(item, "id", ""))
+            template = env.get_template(spec.template)
+            files[path] = _render_page(template, report, settings, path, spec.section, item)
+            if progress and (done % 50 == 0 or done == len(pages)):
+                progress("rendering pages", done, len(pages))
+    except Exception as exc:  # a theme's template can fail in any way: say where
+        raise _template_error(exc) from None
+    files.update(static_files(settings))
+    files.update(asset_files(report.program))
+    return dict(sorted(files.items()))
+
+
+def site_globals(report: Report, settings: Settings) -> dict:
+    """What every page may read besides the report."""
+    program = report.program
+    nav = [("index.html", "Dashboard"), ("roadmap/index.html", "Roadmap"),
+           ("benefits/index.html", "Benefits")]
+    nav += [(f"pages/{page.id}/index.html", page.title) for page in program.pages]
+    return {
+        "site_title": settings.title or program.name,
+        "nav": nav,
+        "rag_labels": RAG_LABELS,
+        "state_labels": STATE_LABELS,
+        "benefit_labels": BENEFIT_LABELS,
+        "on_track_tolerance": ON_TRACK_TOLERANCE,
+        "tranche_names": {t.id: t.name for t in program.tranches},
+        "team_names": {t.id: t.name for t in program.teams},
+    }
+
+
+def _render_page(template: jinja2.Template, report: Report, settings: Settings, path: str,
+                 section: str, item: object) -> bytes:
+    root = "../" * path.count("/")
+    canonical = ""
+    if settings.base_url:
+        base = settings.base_url.rstrip("/") + "/"
+        canonical = base + path.removesuffix("index.html")
+        if path == "404.html":
+            # A host serves 404.html at any depth: only links from the root work there.
+            root = "/" + base.split("://", 1)[1].partition("/")[2]
+            canonical = ""
+    page = PageContext(path, root, section or path, canonical)
+    html = template.render(report=report, program=report.program, settings=settings,
+                           page=page, item=item)
+    return (html.strip() + "\n").encode("utf-8")
+
+
+def _template_error(exc: Exception) -> ContentError:
+    """A theme problem as a diagnostic at the template line that caused it."""
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not file:  # an error while rendering: Jinja puts template lines in the traceback
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            file, line = frames[-1].filename, frames[-1].lineno
+    return ContentError([Diagnostic(Loc(str(file or "template"), line or 1), "error",
+                                    "theme: " + (str(exc) if isinstance(exc, jinja2.TemplateError)
+                                                  else f"{type(exc).__name__}: {exc}"),
+                                    "fix the template, or remove it to use the default")])
+
+
+def theme_dirs(settings: Settings) -> list[Path]:
+    """The theme folders, the user's first."""
+    user = settings.theme_dir
+    return ([user] if user else []) + [DEFAULT_THEME]
+
+
+def environment(settings: Settings) -> jinja2.Environment:
+    folders = [str(d / "templates") for d in theme_dirs(settings)]
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(folders),
+        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update(money=money, date=format_date, days=signed_days, pct=percent, num=number,
+                       share=share, markdown=markdown_filter, rel=relative)
+    env.globals.update(csp=CSP, version=__version__)
+    return env
+
+
+# Files copied as they are ---------------------------------------------------
+
+def static_files(settings: Settings) -> dict[str, bytes]:
+    """The theme's static files under static/, a user's replacing the default's."""
+    files: dict[str, bytes] = {}
+    for theme in reversed(theme_dirs(settings)):
+        files.update(_tree(theme / "static", "static"))
+    return files
+
+
+def asset_files(program) -> dict[str, bytes]:
+    root = Path(program.content_dir, "assets")
+    return {f"assets/{rel}": (root / rel).read_bytes() for rel in program.assets}
+
+
+def _tree(folder: Path, prefix: str) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {f"{prefix}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# Filters: formatting only, never arithmetic on the model --------------------
+
+@jinja2.pass_context
+def relative(context, target: str) -> str:
+    """A site-root-relative path, as a link from the current page."""
+    return context["page"].root + target
+
+
+@jinja2.pass_context
+def markdown_filter(context, text: Optional[str], shift: int = 0):
+    return render_markdown(text or "", context["page"].root, shift)
+
+
+@jinja2.pass_context
+def money(context, value: Optional[float], signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    currency = context["program"].currency
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
+    return f"{sign}{symbol}{abs(value):,.0f}"
+
+
+def number(value: Optional[float], places: int = 2) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.{places}f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-", "−")
+
+
+def percent(value: Optional[float], signed: bool = False, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{value:.{places}f} %".replace("-", "−")
+
+
+def share(value: Optional[float]) -> str:
+    """A fraction (0.25) as a percentage (25 %)."""
+    return "–" if value is None else f"{value * 100:.0f} %".replace("-", "−")
+
+
+def signed_days(value: Optional[int]) -> str:
+    if value is None:
+        return "–"
+    if value == 0:
+        return "on plan"
+    unit = "day" if abs(value) == 1 else "days"
+    return f"{'+' if value > 0 else '−'}{abs(value)} {unit}"
+
+
+def format_date(value: Optional[dt.date]) -> str:
+    return f"{value.day} {value:%b %Y}" if value else "–"

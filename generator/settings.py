@@ -1,0 +1,93 @@
+"""Site settings: ``baton.yaml`` beside ``content/``, overridden by CLI options.
+
+Settings describe how to publish, not what the program is: the site's title,
+where it will be served, which theme, PDF options and where to cache. They are
+declared like content keys (see :mod:`generator.model`), so an unknown or
+misspelt setting is an error with a did-you-mean hint, and docs/settings.md
+documents every one (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Optional
+
+from .diagnostics import ContentError, Diagnostics
+from .fields import NO_SOURCE, Bool, Enum, Obj, Source, Text, key
+from .loader import read_yaml_file
+
+FILE_NAME = "baton.yaml"
+URL_PATTERN = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?\Z")
+
+setting = dataclass(frozen=True, kw_only=True)
+SRC = field(default=NO_SOURCE, compare=False, repr=False)
+
+
+@setting
+class PdfSettings:
+    enabled: bool = key(Bool(), default=False)
+    paper: str = key(Enum("a4", "letter"), default="a4")
+    src: Source = SRC
+
+
+@setting
+class Settings:
+    title: Optional[str] = key(Text())        # default: the program's name
+    base_url: Optional[str] = key(Text())     # absolute URL the site is served from
+    theme: Optional[str] = key(Text())        # a folder, relative to baton.yaml
+    pdf: PdfSettings = key(Obj(PdfSettings), default=PdfSettings())
+    cache_dir: str = key(Text(), default=".baton-cache")  # relative to baton.yaml
+    root: str = ""  # the folder that relative paths are read from
+    src: Source = SRC
+
+    @property
+    def theme_dir(self) -> Optional[Path]:
+        return Path(self.root, self.theme) if self.theme else None
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.root, self.cache_dir)
+
+
+def settings_file(content_dir: str | os.PathLike) -> Path:
+    """Where the settings of a content folder live: beside it."""
+    return Path(content_dir).absolute().parent / FILE_NAME
+
+
+def load_settings(content_dir: str | os.PathLike, **overrides: Any) -> Settings:
+    """The settings for ``content_dir``: its baton.yaml (if any), checked, then
+    every override that is not ``None`` (CLI options win; the CLI checks its
+    own values). Raises ContentError."""
+    path = settings_file(content_dir)
+    diags = Diagnostics()
+    settings = read_yaml_file(path, Settings, diags, required=False)
+    if settings is not None:
+        settings = replace(settings, root=str(path.parent))
+        _validate(settings, diags)
+    if diags.has_errors:
+        raise ContentError(diags.sorted())
+    settings = settings or Settings(root=str(path.parent))
+    pdf = {"enabled": overrides.pop("pdf", None), "paper": overrides.pop("paper", None)}
+    return replace(
+        settings,
+        pdf=replace(settings.pdf, **{k: v for k, v in pdf.items() if v is not None}),
+        **{k: v for k, v in overrides.items() if v is not None},
+    )
+
+
+def is_url(text: str) -> bool:
+    return bool(URL_PATTERN.match(text))
+
+
+def _validate(settings: Settings, diags: Diagnostics) -> None:
+    at = settings.src.at
+    if settings.base_url is not None and not is_url(settings.base_url):
+        diags.error(at("base_url"), f"base_url: '{settings.base_url}' is not an absolute http(s) URL",
+                    "for example https://example.org/program/")
+    theme = settings.theme_dir
+    if theme is not None and not theme.is_dir():
+        diags.error(at("theme"), f"theme: folder '{settings.theme}' not found",
+                    "name a folder holding templates/ and static/, relative to baton.yaml")
