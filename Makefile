@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+NODE    = tests/browser/node_modules/.installed
 
-.PHONY: site test check bench clean
+.PHONY: site test check golden bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,17 +13,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core and html-validate for the browser tests. Without npm those tests
+# skip locally and say so; CI installs npm first (.ci/run).
+$(NODE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $(NODE); \
+	else echo "npm not found: browser checks will skip (apt-get install npm)"; fi
+
 site: $(STAMP)
 	$(BIN)/baton build content -o site
 
 check: $(STAMP)
 	$(BIN)/baton check content
 
-test: $(STAMP)
+test: $(STAMP) $(NODE)
 	$(BIN)/python -m pytest
+
+golden: $(STAMP)
+	BATON_REGEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .hypothesis tests/browser/node_modules tests/artifacts

@@ -84,8 +84,8 @@ def _absolute(ctx, param, value):
 
 @main.command()
 @click.argument("content_dir", default="content", type=click.Path(file_okay=False))
-@click.option("-o", "--output", "out_dir", default="site", show_default=True,
-              type=click.Path(file_okay=False), help="Folder to write the site to.")
+@click.option("-o", "--output", "out_dir", default="site", show_default=True, type=click.Path(),
+              help="Folder to write the site to.")
 @click.option("--title", help="Site title (default: the program's name).")
 @click.option("--base-url", callback=_url, help="Absolute URL the site is served from.")
 @click.option("--theme", type=click.Path(exists=True, file_okay=False), callback=_absolute,

@@ -57,6 +57,8 @@ def _rewrite(tokens: list[Token], root: str, shift: int) -> None:
             token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
         elif token.type == "link_open":
             token.attrSet("href", _local(token.attrGet("href") or "", root))
+        elif token.type == "th_open":
+            token.attrSet("scope", "col")  # Markdown tables have one header row
         if token.children:
             _rewrite(token.children, root, shift)
             token.children = [_image_or_link(child, root) for child in token.children]

@@ -52,3 +52,16 @@ def minimal_copy(tmp_path: Path) -> Path:
     """A writable copy of the minimal site; tests break it on purpose."""
     shutil.copytree(MINIMAL, tmp_path, dirs_exist_ok=True)
     return tmp_path / "content"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo program built once, read by many tests (do not modify it)."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    result = run_baton(["build", str(DEMO), "-o", str(out), "--quiet"], ROOT)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))

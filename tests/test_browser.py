@@ -1,0 +1,228 @@
+"""What a reader sees: the demo site in a real browser, served under a subpath.
+
+Playwright drives Debian's chromium (``apt-get install chromium``); axe-core
+and html-validate come from npm (``npm ci --prefix tests/browser``, which
+``make test`` runs). Without them these tests skip, saying what to install,
+except in CI (``CI`` set), where they fail instead. Screenshots of every page
+type are kept in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import ROOT, TESTS, html_pages
+
+CHROMIUM = Path(os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium"))
+NODE_MODULES = TESTS / "browser" / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+HTML_VALIDATE = NODE_MODULES / ".bin" / "html-validate"
+ARTIFACTS = TESTS / "artifacts"
+SUBPATH = "/program/"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+PAGE_TYPES = {
+    "dashboard": "index.html",
+    "project": "projects/portal-redesign/index.html",
+    "roadmap": "roadmap/index.html",
+    "benefits": "benefits/index.html",
+    "page": "pages/governance/index.html",
+    "not-found": "404.html",
+}
+
+
+def require(present: bool, what: str, how: str) -> None:
+    """Skip with the reason, or fail in CI, where nothing may skip."""
+    if present:
+        return
+    message = f"{what} not found: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must run the browser tests)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def server(demo_site: Path, tmp_path_factory):
+    """The demo site on a local HTTP server, under /program/ like a GitHub Pages project."""
+    root = tmp_path_factory.mktemp("www")
+    shutil.copytree(demo_site, root / SUBPATH.strip("/"))
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{SUBPATH}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(CHROMIUM.exists(), "chromium", "apt-get install chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with every console error, failed request and foreign request recorded."""
+
+    def __init__(self, context, origin: str):
+        self.page = context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type in ("error", "warning")
+                     and self.problems.append(f"console {m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
+            f"HTTP {r.status}: {r.url}"))
+        self.page.on("request", lambda r: not r.url.startswith(origin) and self.problems.append(
+            f"request to another host: {r.url}"))
+
+    def _failed(self, request):
+        # The browser drops a favicon fetch when the next page opens first.
+        if not (request.failure == "net::ERR_ABORTED" and request.url.endswith("favicon.svg")):
+            self.problems.append(f"failed: {request.url} ({request.failure})")
+
+    def open(self, url: str):
+        response = self.page.goto(url)
+        assert response is not None and response.ok, url
+        return self.page
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_loads_cleanly_and_is_kept_as_a_screenshot(kind, server, context):
+    watched = Watched(context, origin_of(server))
+    page = watched.open(server + PAGE_TYPES[kind])
+    assert page.locator("main h1").first.is_visible()
+    assert page.locator("nav[aria-label=Site] a").count() >= 3
+    # the stylesheet applied: the header has the theme's panel background
+    assert page.eval_on_selector(".site-header", "e => getComputedStyle(e).display") == "flex"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{kind}.png"), full_page=True)
+    assert watched.problems == []
+
+
+def test_navigation_reaches_every_page(server, context, demo_site: Path):
+    """Follow links from the dashboard, in the browser, until nothing is new."""
+    watched = Watched(context, origin_of(server))
+    seen, queue = set(), [server + "index.html"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        page = watched.open(url)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            target = urljoin(url, href).split("#")[0]
+            if target.startswith(server) and target.endswith(".html"):
+                queue.append(target)
+    expected = {server + p.relative_to(demo_site).as_posix()
+                for p in html_pages(demo_site) if p.name != "404.html"}
+    assert expected - seen == set()
+    assert watched.problems == []
+
+
+def test_the_reader_sees_headlines_and_red_items(server, context):
+    watched = Watched(context, origin_of(server))
+    page = watched.open(server + "index.html")
+    assert page.get_by_text("Vendor fix due 20 November", exact=False).first.is_visible()
+    red = page.locator("table.health .rag-red")
+    assert red.count() >= 3 and red.first.is_visible()
+    assert red.first.inner_text() == "Red"  # the colour comes with its name
+    assert page.get_by_text("7 days before", exact=False).is_visible()
+
+    page = watched.open(server + "projects/identity-modernisation/index.html")
+    assert page.locator("p.headline").inner_text().startswith("Vendor fix due 20 November")
+    assert page.locator(".rag-red").first.is_visible()
+    assert page.get_by_text("Dependency conflicts").is_visible()
+    assert watched.problems == []
+
+
+def test_phone_width_has_no_sideways_page_scroll(server, browser):
+    context = browser.new_context(java_script_enabled=True, viewport={"width": 390, "height": 844})
+    try:
+        watched = Watched(context, origin_of(server))
+        for kind in ("dashboard", "project", "benefits"):
+            page = watched.open(server + PAGE_TYPES[kind])
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{kind} is {overflow}px wider than a phone"
+        page.screenshot(path=str(ARTIFACTS / "benefits-phone.png"), full_page=True)
+        assert watched.problems == []
+    finally:
+        context.close()
+
+
+def test_works_from_file_urls(demo_site: Path, context):
+    watched = Watched(context, "file://")
+    page = watched.open((demo_site / "index.html").as_uri())
+    page.get_by_role("link", name="Roadmap").click()
+    assert page.url.endswith("/roadmap/index.html")
+    page.locator("table.roadmap a").first.click()
+    assert "/projects/" in page.url and page.locator("main h1").is_visible()
+    assert page.eval_on_selector(".site-header", "e => getComputedStyle(e).display") == "flex"
+    assert watched.problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(scheme, server, browser):
+    require(AXE.is_file(), "axe-core", "npm ci --prefix tests/browser")
+    # axe is a script: this context alone lets it past the site's CSP.
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        failures = []
+        for kind, rel in PAGE_TYPES.items():
+            page.goto(server + rel)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("axe.run(document).then(r => ({v: r.violations, passes: r.passes.length}))")
+            assert result["passes"] > 10, f"axe did not run on {kind}"
+            for v in result["v"]:
+                if v["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in v["nodes"]][:3]
+                    failures.append(f"{kind}: {v['id']} ({v['impact']}): {v['help']} {targets}")
+        assert failures == []
+    finally:
+        context.close()
+
+
+def test_print_stylesheet_hides_navigation(server, context):
+    page = Watched(context, origin_of(server)).open(server + PAGE_TYPES["project"])
+    page.emulate_media(media="print")
+    assert not page.locator("nav[aria-label=Site]").is_visible()
+    assert page.locator("main h1").is_visible()
+
+
+def test_every_page_is_valid_html(demo_site: Path):
+    require(HTML_VALIDATE.is_file(), "html-validate", "npm ci --prefix tests/browser")
+    pages = [str(p) for p in html_pages(demo_site)]
+    run = subprocess.run([str(HTML_VALIDATE), "--config", str(TESTS / "browser" / ".htmlvalidate.json"),
+                          *pages], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr

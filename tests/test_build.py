@@ -1,0 +1,204 @@
+"""`baton build`: the pages, the output folder's safety, settings and themes."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, run_baton
+from links import broken_links, parse
+
+from generator.render import CSP
+
+PAGE_TYPES = ["index.html", "projects/portal-redesign/index.html", "roadmap/index.html",
+              "benefits/index.html", "pages/governance/index.html", "404.html"]
+
+
+def build(content: Path, out: Path, *options: str):
+    return run_baton(["build", str(content), "-o", str(out), *options], content.parent)
+
+
+# The demo site ---------------------------------------------------------------
+
+def test_demo_has_every_page(demo_site: Path):
+    for page in PAGE_TYPES:
+        assert (demo_site / page).is_file(), page
+    for project in (DEMO / "projects").iterdir():
+        assert (demo_site / "projects" / project.name / "index.html").is_file()
+    assert (demo_site / "pages" / "glossary" / "index.html").is_file()
+    assert (demo_site / "static" / "baton.css").is_file()
+    assert (demo_site / "assets" / "logo.svg").read_bytes() == (DEMO / "assets" / "logo.svg").read_bytes()
+
+
+def test_every_link_resolves_and_is_relative(demo_site: Path):
+    assert broken_links(demo_site) == []
+    for path in html_pages(demo_site):
+        for tag, url in parse(path).urls:
+            assert not url.startswith("/"), f"{path}: {url} is not relative"
+            if tag != "a":  # stylesheets and images come from the site itself
+                assert "://" not in url, f"{path}: {url}"
+
+
+def test_every_page_has_the_csp_and_no_script(demo_site: Path):
+    for path in html_pages(demo_site):
+        page = parse(path)
+        csp = [m["content"] for m in page.metas if m.get("http-equiv") == "Content-Security-Policy"]
+        assert csp == [CSP], path
+        assert "script" not in page.tags, path
+    assert "default-src 'none'" in CSP and "script-src" not in CSP  # so no script may run
+
+
+def test_dashboard_shows_what_an_executive_needs(demo_site: Path):
+    html = (demo_site / "index.html").read_text()
+    for text in ("Improve customer experience across digital channels",   # objective
+                 "15 Nov 2026",                                            # as-of date
+                 "Renew the warehouse licence",                            # open decision, overdue
+                 "overdue by 14 days",
+                 "7 days before",                                          # the planted conflict
+                 "Beta opens to staff on 20 November",                     # a headline
+                 "$5,291,000",                                             # budget forecast roll-up
+                 "last report <time datetime=\"2026-10-20\">"):            # the stale project
+        assert text in html, text
+    # the health grid has a row per project, and closed projects say so
+    assert html.count('<tr class="closed">') == 1
+    assert html.count("tolerances say") == 1  # telephony declared amber/green, tolerances amber
+
+
+def test_project_page_leads_with_the_latest_report(demo_site: Path):
+    html = (demo_site / "projects" / "portal-redesign" / "index.html").read_text()
+    order = [html.index(text) for text in (
+        ">Latest status</h2>", ">What changed</h3>", ">Why it matters</h3>", ">What we need</h3>",
+        ">Dependency conflicts</h2>", ">Milestones</h2>", ">Budget</h2>", ">RAID log</h2>",
+        ">Change requests</h2>", ">Decisions</h2>", ">Status history</h2>")]
+    assert order == sorted(order)
+    assert "<h3>What changed</h3>" in html  # report headings sit below the section's h2
+    assert "+72 days" in html               # finish slip, computed by the analysis
+
+
+def test_markdown_in_content_cannot_run(tmp_path: Path, minimal_copy: Path):
+    report = minimal_copy / "projects" / "alpha" / "status" / "2026-06-30.md"
+    text = report.read_text()
+    report.write_text(text + "\n<script>alert(1)</script>\n\n"
+                      "[click](javascript:alert(1)) [vb](vbscript:msgbox) [d](data:text/html,hi)\n\n"
+                      "![pixel](https://tracker.example/p.gif) [ok](https://example.org)\n")
+    out = tmp_path / "out"
+    assert build(minimal_copy, out).exit_code == 0
+    html = (out / "projects" / "alpha" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "[click](javascript:alert(1))" in html
+    assert "[vb](vbscript:msgbox)" in html and "[d](data:text/html,hi)" in html
+    assert '<a href="https://tracker.example/p.gif">image: pixel</a>' in html
+    assert "<img" not in html
+    assert '<a href="https://example.org">ok</a>' in html
+
+
+def test_same_content_same_bytes(tmp_path: Path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert build(DEMO, first, "-q").exit_code == 0
+    assert build(DEMO, second, "-q").exit_code == 0
+    comparison = filecmp.dircmp(first, second)
+    files = [p.relative_to(first) for p in first.rglob("*") if p.is_file()]
+    match, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
+    assert mismatch == [] and errors == [] and len(match) == len(files)
+    assert comparison.left_only == comparison.right_only == []
+
+
+def test_python_build_py_is_baton_build(tmp_path: Path):
+    shutil.copytree(MINIMAL / "content", tmp_path / "content")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py")], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "into site/" in run.stdout
+    assert (tmp_path / "site" / "projects" / "alpha" / "index.html").is_file()
+
+
+def test_real_portfolio_builds(tmp_path: Path):
+    """The UK GMPP 2023 portfolio (213 projects) as a site: not just the demo."""
+    csv = REAL_DATA / "uk-gmpp" / "uk_2023.csv"
+    if not csv.is_file():
+        pytest.skip(f"real data not found at {csv}")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from gmpp import convert
+    content, _, _ = convert(tmp_path / "gmpp", csv)
+    out = tmp_path / "site"
+    result = build(content, out, "-q")
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "projects").iterdir())) == 213
+    assert broken_links(out) == []
+
+
+# Output folder safety ----------------------------------------------------------
+
+def test_failed_build_leaves_the_previous_site(tmp_path: Path, minimal_copy: Path):
+    out = tmp_path / "out"
+    assert build(minimal_copy, out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (minimal_copy / "projects" / "alpha" / "project.yaml").write_text("name: [unclosed\n")
+    result = build(minimal_copy, out)
+    assert result.exit_code == 1
+    assert "alpha/project.yaml:2:1: error: YAML syntax error" in result.output and "was not changed" in result.output
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_refuses_a_folder_it_did_not_make(tmp_path: Path, minimal_copy: Path):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.tex").write_text("precious")
+    result = build(minimal_copy, out)
+    assert result.exit_code == 1
+    assert "not made by Baton" in result.output
+    assert (out / "chapter1.tex").read_text() == "precious"
+    assert sorted(p.name for p in out.iterdir()) == ["chapter1.tex"]
+
+
+def test_replaces_its_own_site_and_an_empty_folder(tmp_path: Path, minimal_copy: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert build(minimal_copy, out).exit_code == 0          # empty: fine
+    (out / "stale.html").write_text("old page")
+    assert build(minimal_copy, out).exit_code == 0          # ours: replaced whole
+    assert not (out / "stale.html").exists()
+    assert (out / ".baton").is_file()
+
+
+def test_refuses_a_file_as_output(tmp_path: Path, minimal_copy: Path):
+    out = tmp_path / "site"
+    out.write_text("not a folder")
+    result = build(minimal_copy, out)
+    assert result.exit_code == 1 and "not a folder" in result.output
+    assert out.read_text() == "not a folder"
+
+
+def test_symlink_out_of_assets_fails_the_build(tmp_path: Path, minimal_copy: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password")
+    (minimal_copy / "assets").mkdir()
+    (minimal_copy / "assets" / "leak.txt").symlink_to(secret)
+    out = tmp_path / "out"
+    result = build(minimal_copy, out)
+    assert result.exit_code == 1 and "leak.txt" in result.output
+    assert not out.exists()
+
+
+# Output on the terminal -------------------------------------------------------
+
+def test_quiet_prints_one_line_saying_what_and_where(tmp_path: Path, minimal_copy: Path):
+    result = build(minimal_copy, tmp_path / "out", "--quiet")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("built 7 pages (") and f"into {tmp_path / 'out'}/" in lines[0]
+
+
+def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path):
+    (minimal_copy / "notes.txt").write_text("stray")
+    result = build(minimal_copy, tmp_path / "out")
+    assert result.exit_code == 0
+    assert "notes.txt:1:1: warning:" in result.output and "1 warning" in result.output

@@ -1,0 +1,36 @@
+"""Golden output: the demo site, file for file, against tests/golden/demo/.
+
+After a deliberate change to the theme, the analysis or the demo content,
+regenerate it with one command and review the diff in git:
+
+    BATON_REGEN=1 .venv/bin/python -m pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+from conftest import TESTS
+
+GOLDEN = TESTS / "golden" / "demo"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_demo_site_matches_golden(demo_site: Path):
+    if os.environ.get("BATON_REGEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(demo_site, GOLDEN)
+    built, golden = _files(demo_site), _files(GOLDEN)
+    assert sorted(built) == sorted(golden), "files differ; regenerate: see this module's docstring"
+    for rel, data in built.items():
+        if data != golden[rel]:
+            diff = difflib.unified_diff(golden[rel].decode().splitlines(), data.decode().splitlines(),
+                                        f"golden/{rel}", f"built/{rel}", lineterm="", n=2)
+            raise AssertionError("\n".join(list(diff)[:60]) + "\n(regenerate: see module docstring)")
