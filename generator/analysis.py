@@ -71,6 +71,7 @@ def rag_for(value: Optional[float], thresholds: Optional[Thresholds]) -> Optiona
     when more than the red one; exactly at a threshold is still within it."""
     if value is None or thresholds is None:
         return None
+    value = round(value, 9)  # 10.000000000000002 % is exactly at a 10 % threshold
     if thresholds.red is not None and value > thresholds.red:
         return "red"
     if thresholds.amber is not None and value > thresholds.amber:

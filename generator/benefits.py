@@ -71,7 +71,7 @@ def analyse_benefit(benefit: Benefit, program: Program,
     expected_share = share_of_distance(benefit, expected_at_latest)
     if realised is None or expected_share is None:
         status = "not-measured"
-    elif abs(realised - expected_share) <= ON_TRACK_TOLERANCE:
+    elif round(abs(realised - expected_share), 9) <= ON_TRACK_TOLERANCE:  # no float fuzz at the edge
         status = "on-track"
     else:
         status = "ahead" if realised > expected_share else "behind"

@@ -33,7 +33,7 @@ def _is_local(url: str) -> bool:
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
     md.validateLink = lambda url: _is_local(url) or _scheme(url) in SAFE_SCHEMES
     return md
 

@@ -25,7 +25,7 @@ def test_demo_program(demo):
     assert len(demo.projects) == 6
     assert {t.id for t in demo.teams} == {"integration", "ux", "data-engineering", "change"}
     assert [p.id for p in demo.pages] == ["governance", "glossary"]  # by order
-    assert demo.assets == ("logo.svg",)
+    assert demo.assets == ("governance.svg", "logo.svg")
 
 
 def test_the_model_is_frozen(demo):

@@ -1,0 +1,218 @@
+"""Analysis on small hand-made programs, with exact expected numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from generator.analysis import analyse, budget_status, milestone_status, project_status, rag_for
+from generator.benefits import analyse_benefit, expected_value
+from generator.model import (DEFAULT_TOLERANCES, RAID, Benefit, Budget, Decision, Finish,
+                             Measurement, Milestone, Program, Project, Risk, StatusReport,
+                             Thresholds)
+
+AS_OF = dt.date(2026, 6, 30)
+D = dt.date.fromisoformat
+
+
+def project(id="p", **kw) -> Project:
+    base = dict(id=id, name=id.title(), manager="M", start=D("2026-01-01"),
+                finish=Finish(baseline=D("2026-12-31"), forecast=D("2026-12-31")),
+                tolerances=DEFAULT_TOLERANCES)
+    return Project(**{**base, **kw})
+
+
+def milestone(id, baseline, forecast=None, actual=None, depends_on=()) -> Milestone:
+    return Milestone(id=id, name=id, baseline=D(baseline), forecast=D(forecast or baseline),
+                     actual=D(actual) if actual else None, depends_on=tuple(depends_on))
+
+
+def program(*projects, benefits=()) -> Program:
+    return Program(name="P", objective="O", as_of=AS_OF, projects=tuple(projects),
+                   benefits=tuple(benefits))
+
+
+# Schedule --------------------------------------------------------------------
+
+@pytest.mark.parametrize("m, state, variance", [
+    (milestone("a", "2026-05-01", actual="2026-04-28"), "done", -3),
+    (milestone("a", "2026-05-01", actual="2026-05-01"), "done", 0),
+    (milestone("a", "2026-05-01", actual="2026-05-02"), "done-late", 1),
+    (milestone("a", "2026-06-01", forecast="2026-06-29"), "overdue", 28),
+    (milestone("a", "2026-07-01", forecast="2026-06-30"), "due", -1),      # due today
+    (milestone("a", "2026-07-30"), "due", 0),                                # 30 days: still due
+    (milestone("a", "2026-07-31"), "upcoming", 0),
+])
+def test_milestone_state_and_variance(m, state, variance):
+    status = milestone_status(project(), m, AS_OF)
+    assert (status.state, status.variance_days) == (state, variance)
+
+
+@pytest.mark.parametrize("slip, rag", [(0, "green"), (10, "green"), (11, "amber"),
+                                       (30, "amber"), (31, "red"), (-5, "green")])
+def test_schedule_rag_is_within_tolerance_exactly_at_the_threshold(slip, rag):
+    finish = Finish(baseline=D("2026-12-01"), forecast=D("2026-12-01") + dt.timedelta(days=slip))
+    p = project_status(project(finish=finish), AS_OF)
+    assert (p.finish_slip_days, p.schedule_rag) == (slip, rag)
+
+
+def test_rag_without_thresholds_is_unknown():
+    assert rag_for(50, None) is None and rag_for(None, Thresholds(amber=1, red=2)) is None
+    assert rag_for(5, Thresholds(amber=10)) == "green" and rag_for(11, Thresholds(amber=10)) == "amber"
+
+
+def test_on_time_share_counts_done_milestones_only():
+    p = project_status(project(milestones=(
+        milestone("a", "2026-02-01", actual="2026-02-01"),
+        milestone("b", "2026-03-01", actual="2026-03-05"),
+        milestone("c", "2026-04-01", actual="2026-03-30"),
+        milestone("d", "2026-09-01"))), AS_OF)
+    assert p.on_time_share == pytest.approx(2 / 3)
+    assert project_status(project(milestones=(milestone("d", "2026-09-01"),)), AS_OF).on_time_share is None
+
+
+# Cost ------------------------------------------------------------------------
+
+def test_budget_variance_rag_and_earned_value():
+    b = budget_status(Budget(baseline=1_000_000, forecast=1_100_000, actual=500_000,
+                             planned_value=600_000, earned_value=450_000),
+                      Thresholds(amber=5, red=10))
+    assert b.variance == 100_000 and b.variance_pct == pytest.approx(10.0)
+    assert b.rag == "amber"                      # exactly 10 % is not past red
+    assert b.spi == pytest.approx(0.75) and b.cpi == pytest.approx(0.9)
+    assert b.eac == pytest.approx(1_111_111.11, abs=0.01)
+    assert b.vac == pytest.approx(-111_111.11, abs=0.01)
+
+
+def test_budget_without_earned_value_or_baseline():
+    b = budget_status(Budget(baseline=0, forecast=10), Thresholds(amber=5, red=10))
+    assert b.variance == 10 and b.variance_pct is None and b.rag is None
+    assert (b.spi, b.cpi, b.eac, b.vac) == (None, None, None, None)
+
+
+# Declared vs derived, what moved, staleness ---------------------------------------
+
+def report(date, **rag) -> StatusReport:
+    return StatusReport(date=D(date), overall=rag.pop("overall", "green"), **rag)
+
+
+def test_declared_greener_than_derived_is_flagged():
+    finish = Finish(baseline=D("2026-12-01"), forecast=D("2027-01-15"))  # 45 days: red
+    p = project_status(project(finish=finish, status_reports=(
+        report("2026-06-16", schedule="amber"), report("2026-06-30", schedule="amber-red"))), AS_OF)
+    assert [(m.dimension, m.declared, m.derived) for m in p.mismatches] == [("schedule", "amber-red", "red")]
+    assert [(m.dimension, m.before, m.after, m.direction) for m in p.moves] == [
+        ("schedule", "amber", "amber-red", "worse")]
+    same = project_status(project(finish=finish, status_reports=(report("2026-06-30", schedule="red"),)), AS_OF)
+    assert same.mismatches == () and same.moves == ()
+
+
+@pytest.mark.parametrize("newest, closed, stale", [
+    ("2026-06-09", False, False),   # exactly 21 days: not stale
+    ("2026-06-08", False, True),
+    ("2026-01-01", True, False),    # closed projects are never stale
+    (None, False, True),            # no report at all
+])
+def test_stale_status(newest, closed, stale):
+    reports = (report(newest),) if newest else ()
+    kw = {"phase": "closed"} if closed else {}
+    assert project_status(project(status_reports=reports, **kw), AS_OF).stale is stale
+
+
+# Across projects --------------------------------------------------------------
+
+def test_dependency_conflict_gap_and_no_conflict_on_the_same_day():
+    a = project("a", milestones=(milestone("ready", "2026-08-01", forecast="2026-08-20"),))
+    b = project("b", milestones=(
+        milestone("go", "2026-08-10", depends_on=["a/ready"]),
+        milestone("later", "2026-08-20", depends_on=["a/ready"]),
+        milestone("after", "2026-09-01", depends_on=["a/ready"])))
+    r = analyse(program(a, b))
+    assert [(c.milestone.ref, c.depends_on.ref, c.gap_days) for c in r.conflicts] == [("b/go", "a/ready", 10)]
+    assert r.conflicts_of("a") == r.conflicts_of("b") == r.conflicts
+    assert len(r.dependencies) == 3
+
+
+def test_done_prerequisite_uses_its_actual_date():
+    a = project("a", milestones=(milestone("ready", "2026-05-01", forecast="2026-09-01", actual="2026-05-03"),))
+    b = project("b", milestones=(milestone("go", "2026-05-02", actual="2026-05-02", depends_on=["a/ready"]),))
+    assert [c.gap_days for c in analyse(program(a, b)).conflicts] == [1]
+
+
+def test_decisions_overdue_first_then_by_date_and_risks_by_score():
+    decisions = (Decision(id="later", title="L", needed_by=D("2026-08-01")),
+                 Decision(id="undated", title="U"),
+                 Decision(id="late", title="X", needed_by=D("2026-06-01")),
+                 Decision(id="made", title="M", status="made", needed_by=D("2026-05-01")))
+    risks = (Risk(id="small", title="s", probability=1, impact=2),
+             Risk(id="big", title="b", probability=4, impact=5),
+             Risk(id="gone", title="g", probability=5, impact=5, status="closed"),
+             Risk(id="flagged", title="f", escalate=True))
+    r = analyse(program(project(decisions=decisions, raid=RAID(risks=risks))))
+    assert [(d.decision.id, d.overdue, d.days_left, d.overdue_days) for d in r.open_decisions] == [
+        ("late", True, -29, 29), ("later", False, 32, 0), ("undated", False, None, 0)]
+    assert [e.item.id for e in r.top_risks] == ["big", "small", "flagged"]
+    assert [e.item.id for e in r.escalations] == ["flagged"]
+
+
+def test_budget_rollup_over_projects_with_a_budget():
+    r = analyse(program(project("a", budget=Budget(baseline=100, forecast=120, actual=50)),
+                        project("b", budget=Budget(baseline=300, forecast=300)),
+                        project("c")))
+    assert (r.budget.baseline, r.budget.forecast, r.budget.actual, r.budget.variance) == (400, 420, 50, 20)
+    assert r.budget.variance_pct == pytest.approx(5.0) and r.budget.projects == 2
+    assert analyse(program(project("c"))).budget is None
+
+
+# Benefits ----------------------------------------------------------------------
+
+def benefit(**kw) -> Benefit:
+    base = dict(id="b", name="B", direction="decrease",
+                baseline=Measurement(date=D("2026-01-01"), value=100),
+                target=Measurement(date=D("2026-12-31"), value=50))
+    return Benefit(**{**base, **kw})
+
+
+def test_expected_value_is_a_straight_line_or_the_profile():
+    b = benefit()
+    assert expected_value(b, D("2025-06-01")) == 100          # before the baseline
+    assert expected_value(b, D("2026-07-02")) == pytest.approx(100 - 50 * 182 / 364)
+    assert expected_value(b, D("2027-06-01")) == 50           # after the target
+    profiled = benefit(profile=(Measurement(date=D("2026-07-01"), value=90),))
+    assert expected_value(profiled, D("2026-07-01")) == 90
+    assert expected_value(profiled, D("2026-10-01")) == pytest.approx(90 - 40 * 92 / 183)
+
+
+@pytest.mark.parametrize("measured, status", [
+    (None, "not-measured"), (80.0, "on-track"), (77.0, "ahead"), (84.0, "behind"),
+    (82.5, "on-track"), (77.5, "on-track")])  # exactly at the tolerance is on track
+def test_benefit_status_against_the_profile_with_a_five_point_tolerance(measured, status):
+    # the profile expects 80 on the as-of date; 5 % of the 50-point distance is 2.5
+    ms = (Measurement(date=AS_OF, value=measured),) if measured is not None else ()
+    profile = (Measurement(date=AS_OF, value=80),)
+    b = benefit(measurements=ms, profile=profile, annual_value=1000)
+    s = analyse_benefit(b, program(), {})
+    assert s.status == status
+    if measured is not None:
+        assert s.realised_share == pytest.approx((100 - measured) / 50)
+        assert s.value_realised == pytest.approx(1000 * (100 - measured) / 50)
+
+
+def test_measurements_after_the_as_of_date_are_ignored_and_value_is_capped():
+    b = benefit(measurements=(Measurement(date=D("2026-03-01"), value=40),
+                              Measurement(date=D("2026-08-01"), value=10)), annual_value=500)
+    s = analyse_benefit(b, program(), {})
+    assert s.latest.value == 40 and s.realised_share == pytest.approx(1.2)
+    assert s.value_realised == 500
+
+
+def test_benefit_at_risk_from_a_red_or_late_enabling_project():
+    red = project("red", status_reports=(report("2026-06-30", overall="red"),))
+    late = project("late", finish=Finish(baseline=D("2026-12-01"), forecast=D("2027-02-01")))
+    closed = project("closed", phase="closed", status_reports=(report("2026-06-30", overall="red"),))
+    b = benefit(projects=("red", "late", "closed"))
+    r = analyse(program(red, late, closed, benefits=(b,)))
+    assert r.benefits[0].at_risk == ("Red is red", "Late finishes after the target date")
+    assert analyse(program(red, benefits=(replace(b, projects=()),))).benefits[0].at_risk == ()
