@@ -37,6 +37,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     """
     settings = settings or load_settings(content_dir)
     check_output(Path(out_dir))  # fail before the work, not after it
+    if progress:
+        progress("reading and checking content", 0, 0)
     result = check(content_dir)
     if result.errors:
         raise ContentError(result.diagnostics)

@@ -129,8 +129,8 @@ def _terminal() -> bool:
 
 
 def _progress(step: str, done: int, total: int) -> None:
-    """One self-overwriting line on the terminal."""
-    end = "\n" if done == total else ""
-    click.echo(f"\r{step}: {done}/{total}", err=True, nl=False)
-    if end:
-        click.echo("", err=True)
+    """A line per step; a step with a total counts up on one line."""
+    if not total:
+        click.echo(f"{step}…", err=True)
+    else:
+        click.echo(f"\r{step}: {done}/{total}", err=True, nl=done == total)

@@ -74,7 +74,7 @@ class PageContext:
     canonical: str     # its absolute URL, when the settings give a base URL
 
 
-Progress = Callable[[str, int, int], None]  # (step, done, total)
+Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count
 
 
 def render(report: Report, settings: Settings, progress: Optional[Progress] = None) -> dict[str, bytes]:

@@ -47,10 +47,6 @@ class Settings:
     def theme_dir(self) -> Optional[Path]:
         return Path(self.root, self.theme) if self.theme else None
 
-    @property
-    def cache_path(self) -> Path:
-        return Path(self.root, self.cache_dir)
-
 
 def settings_file(content_dir: str | os.PathLike) -> Path:
     """Where the settings of a content folder live: beside it."""

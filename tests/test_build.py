@@ -202,3 +202,33 @@ def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path
     result = build(minimal_copy, tmp_path / "out")
     assert result.exit_code == 0
     assert "notes.txt:1:1: warning:" in result.output and "1 warning" in result.output
+
+
+def _in_terminal(args: list[str], env: dict) -> str:
+    """Run baton with a real terminal as its output; returns what it printed."""
+    import os
+    import pty
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: baton, attached to the terminal
+        os.execve(str(Path(sys.executable).parent / "baton"), ["baton", *args], env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode()
+
+
+def test_progress_on_a_terminal_but_not_with_quiet_or_in_ci(tmp_path: Path, minimal_copy: Path):
+    import os
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    args = ["build", str(minimal_copy), "-o", str(tmp_path / "out")]
+    shown = _in_terminal(args, env)
+    assert "reading and checking content…" in shown and "rendering pages: 7/7" in shown
+    assert "rendering pages" not in _in_terminal(args + ["--quiet"], env)
+    assert "rendering pages" not in _in_terminal(args, {**env, "CI": "true"})
