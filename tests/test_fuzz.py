@@ -1,4 +1,5 @@
-"""Fuzzing the loader: whatever the bytes, a model or a located ContentError.
+"""Fuzzing the loader: whatever the bytes, a model or a located ContentError;
+and whatever loads, renders.
 
 Hypothesis mutates real content files (the minimal site and the demo's
 portal project) and front matter, and feeds the result to ``load``.
@@ -16,7 +17,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import DEMO, MINIMAL
 from generator import ContentError, load
+from generator.analysis import analyse
 from generator.model import Program
+from generator.render import render
+from generator.settings import Settings
 
 TARGETS = {
     "program.yaml": (MINIMAL / "content/program.yaml").read_text(),
@@ -76,3 +80,8 @@ def test_loader_returns_model_or_located_error(case):
             assert diagnostic.message
     else:
         assert isinstance(program, Program)
+        # whatever loads also renders, and nothing in it becomes a script
+        files = render(analyse(program), Settings())
+        for path, data in files.items():
+            if path.endswith(".html"):
+                assert b"<script" not in data, path
