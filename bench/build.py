@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=6)
     parser.add_argument("--sizes", default="100,300,1000")
     args = parser.parse_args()
-    print(f"| projects | files out | site size | load | analyse | render | write | whole build | peak memory |")
+    print("| projects | files out | site size | load | analyse | render | write | whole build | peak memory |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in (int(s) for s in args.sizes.split(",")):
         t, peak_kib, files, total = measure(size, args.reports, args.runs)

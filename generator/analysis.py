@@ -4,7 +4,9 @@
 far over, what conflicts, what needs a decision) and returns a
 :class:`Report`. Templates read the report and do no arithmetic of their own.
 Every judgement ("late", "overdue", "stale") is made against the program's
-as-of date, never against the clock. Benefits are in :mod:`.benefits`.
+as-of date, never against the clock. The parts are in their own modules:
+:mod:`.schedule`, :mod:`.cost`, :mod:`.resources` and :mod:`.benefits`;
+this one puts them together per project and across the program.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from functools import cached_property
 from typing import Optional
 
 from .benefits import BenefitStatus, analyse_benefit
-from .model import (RAG, Assumption, Budget, Decision, Dependency, Issue, Milestone, Program,
-                    Project, Risk, StatusReport, Thresholds, Tranche)
+from .cost import BudgetRollup, BudgetStatus, budget_rollup, budget_status
+from .model import (RAG, Assumption, Change, Decision, Dependency, Issue, Program, Project, Risk,
+                    StatusReport, Team, Tranche)
+from .resources import TeamMonth, team_load
+from .schedule import (Conflict, Exposure, MilestoneStatus, conflicts, critical_path, exposures,
+                       milestone_status, rag_for)
 
-DUE_WINDOW_DAYS = 30       # a milestone is "due" when its forecast is this close
 TOP_RISKS = 5              # risks shown on the dashboard
 NEXT_MILESTONES = 8        # key milestones shown on the dashboard
 DIMENSIONS = ("overall", "schedule", "budget", "scope", "quality")
@@ -27,84 +32,6 @@ RAG_RANK = {rag: rank for rank, rag in enumerate(RAG)}  # green 0 … red 4
 # A RAID item is still live in these states; escalations only count live items.
 LIVE = {Risk: {"open", "mitigating"}, Issue: {"open"}, Assumption: {"open"},
         Dependency: {"open", "late"}}
-
-
-# Schedule ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class MilestoneStatus:
-    project: Project
-    milestone: Milestone
-    date: dt.date                 # actual, else forecast
-    variance_days: int            # date - baseline
-    state: str                    # done | done-late | overdue | due | upcoming
-
-    @property
-    def ref(self) -> str:
-        return f"{self.project.id}/{self.milestone.id}"
-
-    @property
-    def done(self) -> bool:
-        return self.milestone.actual is not None
-
-    @property
-    def late(self) -> bool:
-        return self.state in ("done-late", "overdue") or (not self.done and self.variance_days > 0)
-
-
-def milestone_status(project: Project, milestone: Milestone, as_of: dt.date) -> MilestoneStatus:
-    date = milestone.actual or milestone.forecast
-    variance = (date - milestone.baseline).days
-    if milestone.actual is not None:
-        state = "done-late" if variance > 0 else "done"
-    elif milestone.forecast < as_of:
-        state = "overdue"
-    elif (milestone.forecast - as_of).days <= DUE_WINDOW_DAYS:
-        state = "due"
-    else:
-        state = "upcoming"
-    return MilestoneStatus(project, milestone, date, variance, state)
-
-
-def rag_for(value: Optional[float], thresholds: Optional[Thresholds]) -> Optional[str]:
-    """Derived RAG: amber when ``value`` is more than the amber threshold, red
-    when more than the red one; exactly at a threshold is still within it."""
-    if value is None or thresholds is None:
-        return None
-    value = round(value, 9)  # 10.000000000000002 % is exactly at a 10 % threshold
-    if thresholds.red is not None and value > thresholds.red:
-        return "red"
-    if thresholds.amber is not None and value > thresholds.amber:
-        return "amber"
-    return "green"
-
-
-# Cost ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class BudgetStatus:
-    budget: Budget
-    variance: float                      # forecast - baseline
-    variance_pct: Optional[float]        # of the baseline; None when it is 0
-    rag: Optional[str]
-    spent_pct: Optional[float]           # actual / baseline
-    spi: Optional[float] = None          # EV / PV
-    cpi: Optional[float] = None          # EV / AC
-    eac: Optional[float] = None          # BAC / CPI
-    vac: Optional[float] = None          # BAC - EAC
-
-
-def budget_status(budget: Budget, thresholds: Optional[Thresholds]) -> BudgetStatus:
-    bac = budget.baseline
-    variance = budget.forecast - bac
-    pct = variance / bac * 100 if bac else None
-    spent = budget.actual / bac * 100 if bac and budget.actual is not None else None
-    pv, ev, ac = budget.planned_value, budget.earned_value, budget.actual
-    spi = ev / pv if ev is not None and pv else None
-    cpi = ev / ac if ev is not None and ac else None
-    eac = bac / cpi if cpi else None
-    return BudgetStatus(budget, variance, pct, rag_for(pct, thresholds), spent, spi, cpi, eac,
-                        bac - eac if eac is not None else None)
 
 
 # Projects ------------------------------------------------------------------
@@ -193,18 +120,6 @@ def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
 
 # Across projects -----------------------------------------------------------
 
-@dataclass(frozen=True)
-class Conflict:
-    """``milestone`` is planned before ``depends_on``, which it needs."""
-
-    milestone: MilestoneStatus
-    depends_on: MilestoneStatus
-    gap_days: int                 # how far the prerequisite lands after it
-
-    @property
-    def cross_project(self) -> bool:
-        return self.milestone.project.id != self.depends_on.project.id
-
 
 @dataclass(frozen=True)
 class RaidEntry:
@@ -233,17 +148,6 @@ class DecisionEntry:
 
 
 @dataclass(frozen=True)
-class BudgetRollup:
-    currency: str
-    baseline: float
-    forecast: float
-    actual: float
-    variance: float
-    variance_pct: Optional[float]
-    projects: int                 # how many projects have a budget
-
-
-@dataclass(frozen=True)
 class Report:
     """Everything the pages show, computed once."""
 
@@ -259,6 +163,25 @@ class Report:
     budget: Optional[BudgetRollup]
     benefits: tuple[BenefitStatus, ...]
     moved: tuple[ProjectStatus, ...]                 # projects whose RAG moved
+    critical_path: tuple[MilestoneStatus, ...]       # first to last
+    exposures: tuple[Exposure, ...]                  # late milestones with dependents
+    team_load: tuple[TeamMonth, ...]                 # by team (file order), then month
+    unowned: tuple[RaidEntry, ...]                   # live RAID items without an owner
+    unanswered: tuple[RaidEntry, ...]                # live risks without a response
+    pending_changes: tuple[tuple[Project, Change], ...]  # proposed change requests
+
+    @property
+    def overallocations(self) -> tuple[TeamMonth, ...]:
+        return tuple(t for t in self.team_load if t.over)
+
+    @property
+    def current_overallocations(self) -> tuple[TeamMonth, ...]:
+        """Over-allocations in the as-of month or later: the ones still to act on."""
+        month = self.as_of.strftime("%Y-%m")
+        return tuple(t for t in self.overallocations if t.month >= month)
+
+    def load_of(self, team: Team) -> tuple[TeamMonth, ...]:
+        return tuple(t for t in self.team_load if t.team is team)
 
     def project(self, project_id: str) -> ProjectStatus:
         return next(p for p in self.projects if p.id == project_id)
@@ -278,6 +201,12 @@ class Report:
     def conflicts_of(self, project_id: str) -> tuple[Conflict, ...]:
         return tuple(c for c in self.conflicts
                      if project_id in (c.milestone.project.id, c.depends_on.project.id))
+
+    def exposures_of(self, project_id: str) -> tuple[Exposure, ...]:
+        """Late milestones of this project, or late ones that hold it up."""
+        return tuple(e for e in self.exposures
+                     if e.late.project.id == project_id
+                     or any(d.project.id == project_id for d in e.downstream))
 
     def benefits_of(self, project_id: str) -> tuple[BenefitStatus, ...]:
         return tuple(b for b in self.benefits if project_id in b.benefit.projects)
@@ -323,31 +252,29 @@ def analyse(program: Program) -> Report:
     active = [p for p in projects if not p.project.closed]
     open_milestones = sorted((m for p in active for m in p.milestones if not m.done),
                              key=lambda m: (m.date, m.ref))
+    live = tuple(_raid(projects))
     return Report(
         program=program,
         as_of=as_of,
         projects=projects,
-        conflicts=_conflicts(by_ref),
+        conflicts=conflicts(by_ref),
         top_risks=_top_risks(projects),
         escalations=_escalations(projects),
         open_decisions=_open_decisions(program.projects, as_of),
         next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
         overdue_milestones=tuple(m for m in open_milestones if m.state == "overdue"),
-        budget=_budget_rollup(program),
+        budget=budget_rollup(program),
         benefits=tuple(analyse_benefit(b, program, {p.id: p for p in projects})
                        for b in program.benefits),
         moved=tuple(p for p in projects if p.moves),
+        critical_path=critical_path(by_ref),
+        exposures=exposures(by_ref),
+        team_load=team_load(program),
+        unowned=tuple(e for e in live if not e.item.owner),
+        unanswered=tuple(e for e in live if e.kind == "risk" and not e.item.response),
+        pending_changes=tuple((p, c) for p in program.projects for c in p.changes
+                              if c.status == "proposed"),
     )
-
-
-def _conflicts(by_ref: dict[str, MilestoneStatus]) -> tuple[Conflict, ...]:
-    conflicts = []
-    for status in by_ref.values():
-        for ref in status.milestone.depends_on:
-            needed = by_ref.get(ref)
-            if needed is not None and status.date < needed.date:
-                conflicts.append(Conflict(status, needed, (needed.date - status.date).days))
-    return tuple(sorted(conflicts, key=lambda c: (-c.gap_days, c.milestone.ref, c.depends_on.ref)))
 
 
 def _raid(projects: tuple[ProjectStatus, ...]):
@@ -384,15 +311,3 @@ def _open_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[Deci
     entries.sort(key=lambda e: (not e.overdue, e.decision.needed_by or far, e.project.id,
                                 e.decision.id))
     return tuple(entries)
-
-
-def _budget_rollup(program: Program) -> Optional[BudgetRollup]:
-    budgets = [p.budget for p in program.projects if p.budget]
-    if not budgets:
-        return None
-    baseline = sum(b.baseline for b in budgets)
-    forecast = sum(b.forecast for b in budgets)
-    variance = forecast - baseline
-    return BudgetRollup(program.currency, baseline, forecast,
-                        sum(b.actual or 0 for b in budgets), variance,
-                        variance / baseline * 100 if baseline else None, len(budgets))

@@ -19,8 +19,10 @@ from typing import Callable, Iterable, Optional
 import jinja2
 
 from . import __version__
-from .analysis import DUE_WINDOW_DAYS, Report
+from .analysis import Report
+from .schedule import DUE_WINDOW_DAYS
 from .benefits import ON_TRACK_TOLERANCE
+from .export import report_json
 from .diagnostics import ContentError, Diagnostic, Loc
 from .markdown import render_markdown
 from .settings import Settings
@@ -93,6 +95,7 @@ def render(report: Report, settings: Settings, progress: Optional[Progress] = No
                 progress("rendering pages", done, len(pages))
     except Exception as exc:  # a theme's template can fail in any way: say where
         raise _template_error(exc) from None
+    files["data/report.json"] = report_json(report)
     files.update(static_files(settings))
     files.update(asset_files(report.program))
     return dict(sorted(files.items()))

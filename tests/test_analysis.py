@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from generator.analysis import analyse, budget_status, milestone_status, project_status, rag_for
+from generator.analysis import analyse, project_status
+from generator.cost import budget_status
+from generator.schedule import milestone_status, rag_for
 from generator.benefits import analyse_benefit, expected_value
 from generator.model import (DEFAULT_TOLERANCES, RAID, Benefit, Budget, Decision, Finish,
                              Measurement, Milestone, Program, Project, Risk, StatusReport,
@@ -216,3 +218,69 @@ def test_benefit_at_risk_from_a_red_or_late_enabling_project():
     r = analyse(program(red, late, closed, benefits=(b,)))
     assert r.benefits[0].at_risk == ("Red is red", "Late finishes after the target date")
     assert analyse(program(red, benefits=(replace(b, projects=()),))).benefits[0].at_risk == ()
+
+
+# Critical path, exposure ------------------------------------------------------------
+
+def test_critical_path_follows_the_prerequisite_that_lands_last():
+    a = project("a", milestones=(milestone("design", "2026-03-01"),
+                                 milestone("build", "2026-06-01", depends_on=["a/design"])))
+    b = project("b", milestones=(milestone("data", "2026-07-01", forecast="2026-08-01"),))
+    c = project("c", milestones=(milestone("launch", "2026-09-01",
+                                           depends_on=["a/build", "b/data"]),
+                                 milestone("early", "2026-01-15")))
+    r = analyse(program(a, b, c))
+    assert [m.ref for m in r.critical_path] == ["b/data", "c/launch"]
+    assert analyse(program(project("x"))).critical_path == ()
+
+
+def test_late_milestones_expose_everything_downstream_that_is_open():
+    a = project("a", milestones=(milestone("late", "2026-07-01", forecast="2026-07-20"),
+                                 milestone("next", "2026-08-01", depends_on=["a/late"])))
+    b = project("b", milestones=(milestone("uses", "2026-09-01", depends_on=["a/next"]),
+                                 milestone("done", "2026-05-01", actual="2026-05-01", depends_on=["a/late"])))
+    r = analyse(program(a, b))
+    assert [(e.late.ref, [d.ref for d in e.downstream]) for e in r.exposures] == [
+        ("a/late", ["a/next", "b/uses"])]
+    assert r.exposures_of("b") == r.exposures and r.exposures_of("c") == ()
+
+
+def test_milestone_without_a_forecast_is_on_plan(minimal_copy):
+    """The loader gives a milestone without `forecast` its baseline."""
+    from generator import load
+    r = analyse(load(minimal_copy))
+    without = [m for p in r.projects for m in p.milestones
+               if "forecast" not in m.milestone.src.keys and m.milestone.actual is None]
+    assert without, "the minimal site should have a milestone without a forecast"
+    for m in without:
+        assert m.milestone.forecast == m.milestone.baseline and m.variance_days == 0
+
+
+# Resources and RAID gaps --------------------------------------------------------------
+
+def test_team_load_counts_each_month_a_demand_touches():
+    from generator.model import Demand, Team
+    teams = (Team(id="int", name="Integration", capacity_fte=3), Team(id="ux", name="UX"))
+    a = project("a", resources=(Demand(team="int", from_=D("2026-01-20"), to=D("2026-03-02"), fte=2),))
+    b = project("b", resources=(Demand(team="int", from_=D("2026-03-01"), to=D("2026-03-31"), fte=1),
+                                Demand(team="int", from_=D("2026-03-15"), to=D("2026-04-10"), fte=0.5),
+                                Demand(team="ux", from_=D("2026-03-01"), to=D("2026-03-31"), fte=9)))
+    r = analyse(replace(program(a, b), teams=teams))
+    assert [(t.team.id, t.month, t.demand_fte, [p.id for p in t.projects]) for t in r.team_load] == [
+        ("int", "2026-01", 2, ["a"]), ("int", "2026-02", 2, ["a"]),
+        ("int", "2026-03", 3.5, ["a", "b"]), ("int", "2026-04", 0.5, ["b"]),
+        ("ux", "2026-03", 9, ["b"])]
+    # exactly at capacity is not over; a team without capacity is never over
+    assert [(t.team.id, t.month) for t in r.overallocations] == [("int", "2026-03")]
+    assert r.current_overallocations == ()  # March is before the as-of month (June)
+
+
+def test_raid_gaps_count_live_items_only():
+    from generator.model import Issue
+    raid = RAID(risks=(Risk(id="r1", title="a", owner="O"),
+                       Risk(id="r2", title="b", owner="O", response="Act"),
+                       Risk(id="r3", title="c", status="closed")),
+                issues=(Issue(id="i1", title="d"), Issue(id="i2", title="e", status="closed")))
+    r = analyse(program(project(raid=raid)))
+    assert [e.item.id for e in r.unowned] == ["i1"]
+    assert [e.item.id for e in r.unanswered] == ["r1"]

@@ -163,6 +163,10 @@ def test_the_reader_sees_headlines_and_red_items(server, context):
     assert page.locator("p.headline").inner_text().startswith("Vendor fix due 20 November")
     assert page.locator(".rag-red").first.is_visible()
     assert page.get_by_text("Dependency conflicts").is_visible()
+
+    page = watched.open(server + "roadmap/index.html")
+    assert page.get_by_role("heading", name="Critical path").is_visible()
+    assert page.locator("tr.conflict", has_text="over capacity").first.is_visible()
     assert watched.problems == []
 
 
@@ -183,7 +187,7 @@ def test_phone_width_has_no_sideways_page_scroll(server, browser):
 def test_works_from_file_urls(demo_site: Path, context):
     watched = Watched(context, "file://")
     page = watched.open((demo_site / "index.html").as_uri())
-    page.get_by_role("link", name="Roadmap").click()
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Roadmap", exact=True).click()
     assert page.url.endswith("/roadmap/index.html")
     page.locator("table.roadmap a").first.click()
     assert "/projects/" in page.url and page.locator("main h1").is_visible()

@@ -1,0 +1,53 @@
+"""Resource analysis: each shared team's demand against its capacity, by month.
+
+A project's FTE counts in every month that its demand period touches, the
+way resource plans are usually drawn up month by month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Program, Project, Team
+
+
+@dataclass(frozen=True)
+class TeamMonth:
+    """One team's demand against its capacity in one month."""
+
+    team: Team
+    month: str                       # YYYY-MM
+    demand_fte: float
+    projects: tuple[Project, ...]    # those with demand that month, by id
+
+    @property
+    def over(self) -> bool:
+        capacity = self.team.capacity_fte
+        return capacity is not None and self.demand_fte > capacity
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    months, (year, month) = [], (start.year, start.month)
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def team_load(program: Program) -> tuple[TeamMonth, ...]:
+    """Demand per team and month: a project's FTE counts in every month its
+    demand period touches."""
+    demand: dict[tuple[str, str], dict[str, float]] = {}
+    for project in program.projects:
+        for d in project.resources:
+            for month in _months(d.from_, d.to):
+                by_project = demand.setdefault((d.team, month), {})
+                by_project[project.id] = by_project.get(project.id, 0) + d.fte
+    load = []
+    for team in program.teams:
+        for (team_id, month), by_project in sorted(demand.items()):
+            if team_id == team.id:
+                load.append(TeamMonth(team, month, round(sum(by_project.values()), 6),
+                                      tuple(program.project(pid) for pid in sorted(by_project))))
+    return tuple(load)
