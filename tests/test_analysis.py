@@ -284,3 +284,11 @@ def test_raid_gaps_count_live_items_only():
     r = analyse(program(project(raid=raid)))
     assert [e.item.id for e in r.unowned] == ["i1"]
     assert [e.item.id for e in r.unanswered] == ["r1"]
+
+
+def test_benefit_without_a_baseline_is_not_measured_but_still_has_an_expectation():
+    b = benefit(baseline=None, measurements=(Measurement(date=D("2026-03-01"), value=70),),
+                annual_value=100)
+    s = analyse_benefit(b, program(), {})
+    assert s.status == "not-measured" and s.realised_share is None and s.value_realised is None
+    assert s.expected == 50 and s.latest.value == 70  # only the target: flat at it
