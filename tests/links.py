@@ -42,7 +42,7 @@ def broken_links(site: Path) -> list[str]:
     pages = {p: parse(p) for p in site.rglob("*.html")}
     broken = []
     for path, page in sorted(pages.items()):
-        for tag, url in page.urls:
+        for _, url in page.urls:
             parts = urlsplit(url)
             if parts.scheme or url.startswith("//"):
                 continue
