@@ -95,18 +95,13 @@ def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
     reports = project.status_reports
     status = reports[-1] if reports else None
     previous = reports[-2] if len(reports) > 1 else None
+    declared = {dim: getattr(status, dim) for dim in DIMENSIONS} if status else {}
+    before = {dim: getattr(previous, dim) for dim in DIMENSIONS} if previous else {}
     derived = {"schedule": schedule_rag, "budget": budget.rag if budget else None}
-    mismatches = tuple(
-        Mismatch(dim, getattr(status, dim), rag)
-        for dim, rag in derived.items()
-        if status and rag and getattr(status, dim) and RAG_RANK[getattr(status, dim)] < RAG_RANK[rag]
-    )
-    moves = tuple(
-        RagMove(dim, getattr(previous, dim), getattr(status, dim))
-        for dim in DIMENSIONS
-        if previous and status and None not in (getattr(previous, dim), getattr(status, dim))
-        and getattr(previous, dim) != getattr(status, dim)
-    )
+    mismatches = tuple(Mismatch(dim, declared[dim], rag) for dim, rag in derived.items()
+                       if rag and declared.get(dim) and RAG_RANK[declared[dim]] < RAG_RANK[rag])
+    moves = tuple(RagMove(dim, before[dim], declared[dim]) for dim in DIMENSIONS
+                  if before.get(dim) and declared.get(dim) and before[dim] != declared[dim])
     age = (as_of - status.date).days if status else None
     stale = not project.closed and (age is None or age > tolerances.status_stale_days)
     return ProjectStatus(
@@ -183,9 +178,6 @@ class Report:
     def load_of(self, team: Team) -> tuple[TeamMonth, ...]:
         return tuple(t for t in self.team_load if t.team is team)
 
-    def project(self, project_id: str) -> ProjectStatus:
-        return next(p for p in self.projects if p.id == project_id)
-
     def milestone(self, ref: str) -> MilestoneStatus:
         """A milestone's status by its full reference, 'project/milestone'."""
         return self._milestones[ref]
@@ -223,7 +215,7 @@ class Report:
                 groups.append((tranche, tuple(members)))
         return tuple(groups)
 
-    @property
+    @cached_property
     def dependencies(self) -> tuple[tuple[MilestoneStatus, MilestoneStatus], ...]:
         """Every cross-project dependency as (milestone, the one it needs)."""
         by_ref = self._milestones
@@ -232,8 +224,11 @@ class Report:
                      if ref in by_ref and by_ref[ref].project.id != p.id)
 
     def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Optional[Conflict]:
-        return next((c for c in self.conflicts
-                     if c.milestone is milestone and c.depends_on is needed), None)
+        return self._conflicts.get((milestone.ref, needed.ref))
+
+    @cached_property
+    def _conflicts(self) -> dict[tuple[str, str], Conflict]:
+        return {(c.milestone.ref, c.depends_on.ref): c for c in self.conflicts}
 
     @property
     def benefit_value(self) -> tuple[float, float]:
@@ -252,20 +247,20 @@ def analyse(program: Program) -> Report:
     active = [p for p in projects if not p.project.closed]
     open_milestones = sorted((m for p in active for m in p.milestones if not m.done),
                              key=lambda m: (m.date, m.ref))
-    live = tuple(_raid(projects))
+    live = tuple(_live_raid(projects))
+    by_id = {p.id: p for p in projects}
     return Report(
         program=program,
         as_of=as_of,
         projects=projects,
         conflicts=conflicts(by_ref),
-        top_risks=_top_risks(projects),
-        escalations=_escalations(projects),
+        top_risks=_top_risks(live),
+        escalations=_escalations(live),
         open_decisions=_open_decisions(program.projects, as_of),
         next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
         overdue_milestones=tuple(m for m in open_milestones if m.state == "overdue"),
         budget=budget_rollup(program),
-        benefits=tuple(analyse_benefit(b, program, {p.id: p for p in projects})
-                       for b in program.benefits),
+        benefits=tuple(analyse_benefit(b, program, by_id) for b in program.benefits),
         moved=tuple(p for p in projects if p.moves),
         critical_path=critical_path(by_ref),
         exposures=exposures(by_ref),
@@ -277,7 +272,7 @@ def analyse(program: Program) -> Report:
     )
 
 
-def _raid(projects: tuple[ProjectStatus, ...]):
+def _live_raid(projects: tuple[ProjectStatus, ...]):
     for p in projects:
         raid = p.project.raid
         for kind, items in (("risk", raid.risks), ("issue", raid.issues),
@@ -287,15 +282,15 @@ def _raid(projects: tuple[ProjectStatus, ...]):
                     yield RaidEntry(p.project, kind, item)
 
 
-def _top_risks(projects) -> tuple[RaidEntry, ...]:
-    risks = [e for e in _raid(projects) if e.kind == "risk" and not e.project.closed]
+def _top_risks(live: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
+    risks = [e for e in live if e.kind == "risk" and not e.project.closed]
     risks.sort(key=lambda e: (-(e.score or 0), not e.item.escalate, e.project.id, e.item.id))
     return tuple(risks[:TOP_RISKS])
 
 
-def _escalations(projects) -> tuple[RaidEntry, ...]:
+def _escalations(live: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
     order = {"issue": 0, "risk": 1, "dependency": 2, "assumption": 3}
-    escalated = [e for e in _raid(projects) if e.item.escalate]
+    escalated = [e for e in live if e.item.escalate]
     escalated.sort(key=lambda e: (order[e.kind], -(e.score or 0), e.project.id, e.item.id))
     return tuple(escalated)
 

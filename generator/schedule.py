@@ -71,10 +71,6 @@ class Conflict:
     depends_on: MilestoneStatus
     gap_days: int                 # how far the prerequisite lands after it
 
-    @property
-    def cross_project(self) -> bool:
-        return self.milestone.project.id != self.depends_on.project.id
-
 
 @dataclass(frozen=True)
 class Exposure:
