@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from typing import Any, Optional
 
-from .analysis import DecisionEntry, ProjectStatus, RaidEntry, Report
+from .analysis import DIMENSIONS, DecisionEntry, ProjectStatus, RaidEntry, Report
 from .benefits import BenefitStatus
 from .cost import BudgetStatus
 from .schedule import MilestoneStatus
@@ -74,7 +74,7 @@ def _project(p: ProjectStatus) -> dict:
         "name": project.name,
         "phase": project.phase,
         "closed": project.closed,
-        "declared": {dim: p.declared(dim) for dim in ("overall", "schedule", "budget", "scope", "quality")},
+        "declared": {dim: p.declared(dim) for dim in DIMENSIONS},
         "derived": {"schedule": p.schedule_rag, "budget": p.budget.rag if p.budget else None},
         "mismatches": [{"dimension": m.dimension, "declared": m.declared, "derived": m.derived}
                        for m in p.mismatches],

@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from urllib.parse import urlsplit
+
 import jinja2
 
 from . import __version__
 from .analysis import Report
-from .schedule import DUE_WINDOW_DAYS
 from .benefits import ON_TRACK_TOLERANCE
-from .export import report_json
 from .diagnostics import ContentError, Diagnostic, Loc
+from .export import report_json
 from .markdown import render_markdown
+from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -42,18 +44,22 @@ class PageSpec:
     template: str
     items: Callable[[Report], Iterable]        # one page per item; its .id fills {id}
     section: str                               # the navigation entry it comes under
+    nav: str = ""                              # its label, when it is a navigation entry
 
 
 def _once(report: Report) -> Iterable:
     return (None,)
 
 
+PROJECT_PAGE = "projects/{id}/index.html"
+FREE_PAGE = "pages/{id}/index.html"
+
 PAGES = (
-    PageSpec("index.html", "dashboard.html", _once, "index.html"),
-    PageSpec("projects/{id}/index.html", "project.html", lambda r: r.projects, "index.html"),
-    PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html"),
-    PageSpec("benefits/index.html", "benefits.html", _once, "benefits/index.html"),
-    PageSpec("pages/{id}/index.html", "page.html", lambda r: r.program.pages, ""),
+    PageSpec("index.html", "dashboard.html", _once, "index.html", nav="Dashboard"),
+    PageSpec(PROJECT_PAGE, "project.html", lambda r: r.projects, "index.html"),
+    PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html", nav="Roadmap"),
+    PageSpec("benefits/index.html", "benefits.html", _once, "benefits/index.html", nav="Benefits"),
+    PageSpec(FREE_PAGE, "page.html", lambda r: r.program.pages, ""),
     PageSpec("404.html", "404.html", _once, ""),
 )
 
@@ -85,14 +91,15 @@ def render(report: Report, settings: Settings, progress: Optional[Progress] = No
     env = environment(settings)
     env.globals.update(site_globals(report, settings))
     files: dict[str, bytes] = {}
-    pages = [(spec, item) for spec in PAGES for item in spec.items(report)]
+    total = sum(len(tuple(spec.items(report))) for spec in PAGES)
     try:
-        for done, (spec, item) in enumerate(pages, 1):
-            path = spec.path.format(id=getattr(item, "id", ""))
+        for spec in PAGES:
             template = env.get_template(spec.template)
-            files[path] = _render_page(template, report, settings, path, spec.section, item)
-            if progress and (done % 50 == 0 or done == len(pages)):
-                progress("rendering pages", done, len(pages))
+            for item in spec.items(report):
+                path = spec.path.format(id=getattr(item, "id", ""))
+                files[path] = _render_page(template, report, settings, path, spec.section, item)
+                if progress and (len(files) % 50 == 0 or len(files) == total):
+                    progress("rendering pages", len(files), total)
     except Exception as exc:  # a theme's template can fail in any way: say where
         raise _template_error(exc) from None
     files["data/report.json"] = report_json(report)
@@ -104,9 +111,8 @@ def render(report: Report, settings: Settings, progress: Optional[Progress] = No
 def site_globals(report: Report, settings: Settings) -> dict:
     """What every page may read besides the report."""
     program = report.program
-    nav = [("index.html", "Dashboard"), ("roadmap/index.html", "Roadmap"),
-           ("benefits/index.html", "Benefits")]
-    nav += [(f"pages/{page.id}/index.html", page.title) for page in program.pages]
+    nav = [(spec.path, spec.nav) for spec in PAGES if spec.nav]
+    nav += [(FREE_PAGE.format(id=page.id), page.title) for page in program.pages]
     return {
         "site_title": settings.title or program.name,
         "nav": nav,
@@ -128,7 +134,7 @@ def _render_page(template: jinja2.Template, report: Report, settings: Settings, 
         canonical = base + path.removesuffix("index.html")
         if path == "404.html":
             # A host serves 404.html at any depth: only links from the root work there.
-            root = "/" + base.split("://", 1)[1].partition("/")[2]
+            root = urlsplit(base).path
             canonical = ""
     page = PageContext(path, root, section or path, canonical)
     html = template.render(report=report, program=report.program, settings=settings,
@@ -165,6 +171,7 @@ def environment(settings: Settings) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(money=money, date=format_date, days=signed_days, pct=percent, num=number,
                        share=share, markdown=markdown_filter, rel=relative)
+    env.globals.update(project_url=project_url)
     env.globals.update(csp=CSP, version=__version__)
     return env
 
@@ -197,6 +204,12 @@ def _tree(folder: Path, prefix: str) -> dict[str, bytes]:
 def relative(context, target: str) -> str:
     """A site-root-relative path, as a link from the current page."""
     return context["page"].root + target
+
+
+@jinja2.pass_context
+def project_url(context, project, fragment: str = "") -> str:
+    """A link from the current page to a project's page, or a place on it."""
+    return relative(context, PROJECT_PAGE.format(id=project.id) + (f"#{fragment}" if fragment else ""))
 
 
 @jinja2.pass_context
