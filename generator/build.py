@@ -1,4 +1,4 @@
-"""Build a site: load → analyse → render → write.
+"""Build a site: load → analyse → draw charts → render → write.
 
 This is the whole system in one function; each step is its own module.
 """
@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Optional
 
 from .analysis import analyse
+from .charts import plan_charts
 from .diagnostics import ContentError, Diagnostic
 from .loader import check
+from .draw import draw
 from .output import check_output, write
 from .render import Progress, render
 from .settings import Settings, load_settings
+from .theme import load_theme
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     either way the previous output is left as it was.
     """
     settings = settings or load_settings(content_dir)
+    theme = load_theme(settings)
     check_output(Path(out_dir))  # fail before the work, not after it
     if progress:
         progress("reading and checking content", 0, 0)
@@ -43,7 +47,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     if result.errors:
         raise ContentError(result.diagnostics)
     report = analyse(result.program)
-    files = render(report, settings, progress)
+    charts = draw(plan_charts(report, theme), theme, settings.cache_path, progress)
+    files = render(report, settings, theme, charts, progress)
     write(files, out_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
     return Built(Path(out_dir), pages, len(files), result.warnings)

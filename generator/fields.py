@@ -163,6 +163,17 @@ class Currency(Text):
         return text
 
 
+class Colour(Text):
+    doc = "colour (#rrggbb)"
+    expected = "a colour"
+
+    def scalar(self, node, text, r, path):
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
+            return r.error(node, path, f"'{shown(text)}' is not a colour",
+                           "write it as six hex digits after '#', e.g. '#1a7f37'")
+        return text.lower()
+
+
 _constructor = yaml.constructor.SafeConstructor()
 
 

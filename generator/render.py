@@ -10,11 +10,10 @@ and override only the blocks it needs.
 
 from __future__ import annotations
 
-import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Mapping, Optional
 
 from urllib.parse import urlsplit
 
@@ -22,18 +21,18 @@ import jinja2
 
 from . import __version__
 from .analysis import Report
+from .charts import Chart
 from .benefits import ON_TRACK_TOLERANCE
 from .diagnostics import ContentError, Diagnostic, Loc
 from .export import report_json
+from .formats import format_date, format_month, money, number, percent, share, signed_days
 from .markdown import render_markdown
 from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
+from .theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
        "base-uri 'none'; form-action 'none'")
-CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
-                    "JPY": "¥", "INR": "₹"}
 
 
 @dataclass(frozen=True)
@@ -85,11 +84,12 @@ class PageContext:
 Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count
 
 
-def render(report: Report, settings: Settings, progress: Optional[Progress] = None) -> dict[str, bytes]:
+def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
+           progress: Optional[Progress] = None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder.
-    ``progress`` hears about every page rendered."""
-    env = environment(settings)
-    env.globals.update(site_globals(report, settings))
+    ``charts`` are drawn (:mod:`.draw`); ``progress`` hears about every page."""
+    env = environment(theme)
+    env.globals.update(site_globals(report, settings), charts=charts)
     files: dict[str, bytes] = {}
     total = sum(len(tuple(spec.items(report))) for spec in PAGES)
     try:
@@ -103,7 +103,8 @@ def render(report: Report, settings: Settings, progress: Optional[Progress] = No
     except Exception as exc:  # a theme's template can fail in any way: say where
         raise _template_error(exc) from None
     files["data/report.json"] = report_json(report)
-    files.update(static_files(settings))
+    files.update(static_files(theme))
+    files[CSS_PATH] = theme_css(theme)
     files.update(asset_files(report.program))
     return dict(sorted(files.items()))
 
@@ -155,21 +156,15 @@ def _template_error(exc: Exception) -> ContentError:
                                     "fix the template, or remove it to use the default")])
 
 
-def theme_dirs(settings: Settings) -> list[Path]:
-    """The theme folders, the user's first."""
-    user = settings.theme_dir
-    return ([user] if user else []) + [DEFAULT_THEME]
-
-
-def environment(settings: Settings) -> jinja2.Environment:
-    folders = [str(d / "templates") for d in theme_dirs(settings)]
+def environment(theme: Theme) -> jinja2.Environment:
+    folders = [str(d / "templates") for d in theme.dirs]
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(folders),
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))}),
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(money=money, date=format_date, days=signed_days, pct=percent, num=number,
+    env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days, pct=percent, num=number,
                        share=share, markdown=markdown_filter, rel=relative)
     env.globals.update(project_url=project_url)
     env.globals.update(csp=CSP, version=__version__)
@@ -178,11 +173,11 @@ def environment(settings: Settings) -> jinja2.Environment:
 
 # Files copied as they are ---------------------------------------------------
 
-def static_files(settings: Settings) -> dict[str, bytes]:
+def static_files(theme: Theme) -> dict[str, bytes]:
     """The theme's static files under static/, a user's replacing the default's."""
     files: dict[str, bytes] = {}
-    for theme in reversed(theme_dirs(settings)):
-        files.update(_tree(theme / "static", "static"))
+    for folder in reversed(theme.dirs):
+        files.update(_tree(folder / "static", "static"))
     return files
 
 
@@ -218,42 +213,5 @@ def markdown_filter(context, text: Optional[str], shift: int = 0):
 
 
 @jinja2.pass_context
-def money(context, value: Optional[float], signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    currency = context["program"].currency
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}{symbol}{abs(value):,.0f}"
-
-
-def number(value: Optional[float], places: int = 2) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{places}f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-", "−")
-
-
-def percent(value: Optional[float], signed: bool = False, places: int = 1) -> str:
-    if value is None:
-        return "–"
-    sign = "+" if signed and value > 0 else ""
-    return f"{sign}{value:.{places}f} %".replace("-", "−")
-
-
-def share(value: Optional[float]) -> str:
-    """A fraction (0.25) as a percentage (25 %)."""
-    return "–" if value is None else f"{value * 100:.0f} %".replace("-", "−")
-
-
-def signed_days(value: Optional[int]) -> str:
-    if value is None:
-        return "–"
-    if value == 0:
-        return "on plan"
-    unit = "day" if abs(value) == 1 else "days"
-    return f"{'+' if value > 0 else '−'}{abs(value)} {unit}"
-
-
-def format_date(value: Optional[dt.date]) -> str:
-    return f"{value.day} {value:%b %Y}" if value else "–"
+def money_filter(context, value: Optional[float], signed: bool = False) -> str:
+    return money(value, context["program"].currency, signed)

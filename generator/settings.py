@@ -47,6 +47,11 @@ class Settings:
     def theme_dir(self) -> Optional[Path]:
         return Path(self.root, self.theme) if self.theme else None
 
+    @property
+    def cache_path(self) -> Optional[Path]:
+        """The cache folder; an empty cache_dir turns the cache off."""
+        return Path(self.root, self.cache_dir) if self.cache_dir else None
+
 
 def settings_file(content_dir: str | os.PathLike) -> Path:
     """Where the settings of a content folder live: beside it."""

@@ -19,7 +19,10 @@ from conftest import DEMO, MINIMAL
 from generator import ContentError, load
 from generator.analysis import analyse
 from generator.model import Program
+from generator.charts import plan_charts
+from generator.draw import draw
 from generator.render import render
+from generator.theme import load_theme
 from generator.settings import Settings
 
 TARGETS = {
@@ -81,7 +84,9 @@ def test_loader_returns_model_or_located_error(case):
     else:
         assert isinstance(program, Program)
         # whatever loads also renders, and nothing in it becomes a script
-        files = render(analyse(program), Settings())
+        report, theme = analyse(program), load_theme(Settings())
+        charts = draw(plan_charts(report, theme), theme, _base / "cache")
+        files = render(report, Settings(), theme, charts)
         for path, data in files.items():
             if path.endswith(".html"):
                 assert b"<script" not in data, path

@@ -1,0 +1,566 @@
+"""The site's charts: what each one shows, as Vega-Lite specs made with Altair.
+
+``plan_charts(report, theme)`` returns every chart of the site by its stable
+name (``roadmap``, ``projects/<id>/slip`` …). A :class:`Chart` carries a
+title, a one-sentence summary, its numbers as a table, and a spec with its
+data inlined; :mod:`.draw` turns specs into SVG. Templates place charts by
+name and read their words and tables; they never build a chart.
+
+Each kind of chart is drawn once with Altair (``_*_spec``, cached on its
+colours and labels) and gets its data as named datasets, so a site with a
+thousand projects builds a thousand dicts, not a thousand Altair objects.
+Everything here is a pure function of the report and the theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Optional
+
+import altair as alt
+
+from .analysis import DIMENSIONS, RAG_RANK, ProjectStatus, Report
+from .benefits import BenefitStatus
+from .formats import format_date, format_month, money, number, signed_days
+from .model import RAG, Project
+from .theme import Colours, Theme
+
+WIDTH = 640                 # drawing width in px; the page scales it down on a phone
+ROW = 22                    # px per row of a roadmap or slip chart
+RAG_HISTORY_REPORTS = 12    # newest reports on a project's RAG history
+RAG_HISTORY_MONTHS = 12     # months on the program's RAG history
+HIGH_RISK = 15              # probability × impact from here is the high zone
+MEDIUM_RISK = 5             # … and from here the medium zone
+DATE_FORMAT = "%b %Y"
+RAG_NAMES = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
+             "amber-red": "Amber/red", "red": "Red"}
+RAG_SYMBOLS = {"green": "●", "amber-green": "◐", "amber": "▲", "amber-red": "◆", "red": "■"}
+MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
+                    "due": "Due soon", "upcoming": "Upcoming"}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = "text"      # text | date | month | money | number | days
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its words, its numbers and its Vega-Lite spec."""
+
+    name: str                          # stable: roadmap, projects/<id>/slip …
+    title: str
+    summary: str                       # the chart's point, in one sentence
+    spec: dict[str, Any]               # Vega-Lite with every dataset inlined
+    columns: tuple[Column, ...]        # the data table beside the chart
+    rows: tuple[tuple, ...]
+    svg: str = ""                      # set by draw
+
+    @property
+    def anchor(self) -> str:
+        return "chart-" + self.name.replace("/", "-")
+
+
+def plan_charts(report: Report, theme: Theme) -> dict[str, Chart]:
+    """Every chart of the site, by name, in name order."""
+    style = Style(theme.light, theme.font.family, report.program.currency)
+    charts = [roadmap(report, style), team_load(report, style),
+              risk_map("risks", _live_risks(report, None), style),
+              program_rag_history(report, style)]
+    for p in report.projects:
+        charts += [milestone_slip(p, report.as_of, style), budget_burn(p, style),
+                   risk_map(f"projects/{p.id}/risks", _live_risks(report, p.project), style),
+                   rag_history(p, style)]
+    charts += [benefit_trajectory(b, report.as_of, style) for b in report.benefits]
+    return {c.name: c for c in sorted((c for c in charts if c), key=lambda c: c.name)}
+
+
+@dataclass(frozen=True)
+class Style:
+    colours: Colours
+    font: str
+    currency: str
+
+    def config(self) -> dict[str, Any]:
+        c = self.colours
+        return {
+            "font": self.font, "background": c.bg, "padding": 8,
+            "view": {"stroke": None},
+            "axis": {"labelColor": c.fg, "titleColor": c.fg, "gridColor": c.line,
+                     "domainColor": c.muted, "tickColor": c.muted, "labelFontSize": 11,
+                     "titleFontSize": 11, "titleFontWeight": 600, "labelLimit": 220,
+                     "labelOverlap": "greedy", "labelSeparation": 8},
+            "legend": {"labelColor": c.fg, "titleColor": c.fg, "labelFontSize": 11,
+                       "titleFontSize": 11, "orient": "bottom", "direction": "horizontal"},
+            "text": {"color": c.fg, "fontSize": 11},
+        }
+
+
+def _spec(chart: alt.TopLevelMixin, style: Style) -> dict[str, Any]:
+    spec = chart.to_dict()
+    spec.pop("$schema", None)  # the renderer's own Vega-Lite draws it; no URL in the page
+    spec["config"] = style.config()
+    return spec
+
+
+def _with_data(template: dict[str, Any], **datasets: list[dict]) -> dict[str, Any]:
+    return {**template, "datasets": {name: rows for name, rows in sorted(datasets.items())}}
+
+
+def _time(field: str, title: Optional[str] = None, **kw) -> alt.X:
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc", padding=12),
+                 axis=alt.Axis(format=DATE_FORMAT, labelAngle=0), **kw)
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _asof_layers(style: Style) -> list:
+    """A dashed line at the as-of date, labelled at the top."""
+    base = alt.Chart(alt.NamedData("asof"))
+    line = base.mark_rule(color=style.colours.fg, strokeDash=[4, 3]).encode(x=alt.X("date:T"))
+    label = base.mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10,
+                           color=style.colours.fg).encode(x=alt.X("date:T"), y=alt.value(0),
+                                                          text="label:N")
+    return [line, label]
+
+
+def _asof(as_of: dt.date) -> list[dict]:
+    return [{"date": _iso(as_of), "label": "As of " + format_date(as_of)}]
+
+
+def _labels(projects: Iterable[ProjectStatus]) -> dict[str, str]:
+    """A unique row label per project id: its name, with its code or id when
+    two projects share a name."""
+    projects = list(projects)
+    names = [p.project.name for p in projects]
+    return {p.id: (p.project.name if names.count(p.project.name) == 1
+                   else f"{p.project.name} ({p.project.code or p.id})") for p in projects}
+
+
+# Roadmap ---------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _roadmap_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    rows = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", op="min"))
+    bands = alt.Chart(alt.NamedData("tranches"))
+    band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(x=_time("start"), x2="end:T")
+    band_label = bands.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
+                                 color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
+    series = alt.Color("series:N", title=None,
+                       scale=alt.Scale(domain=["Forecast", "Baseline"],
+                                       range=[_tint(c.forecast, c.bg, .45), c.plan]))
+    bars = alt.Chart(alt.NamedData("bars"))
+    forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(x=_time("start"), x2="end:T", y=rows, color=series)
+    baseline = bars.transform_filter("datum.series == 'Baseline'").mark_bar(size=4).encode(
+        x=_time("start"), x2="end:T", y=rows, color=series)
+    links = alt.Chart(alt.NamedData("conflicts")).mark_rule(color=c.red, strokeWidth=3).encode(
+        x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=alt.EncodingSortField("order", op="min"), title=None), y2="to_label:N")
+    states = list(MILESTONE_STATES.values())
+    marks = alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=55, opacity=1).encode(
+        x=_time("date"), y=rows,
+        shape=alt.Shape("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=["circle", "circle", "diamond", "triangle-up", "circle"])),
+        fill=alt.Fill("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=[c.actual, c.red, c.red, c.amber, c.bg])),
+        stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
+    chart = alt.layer(band, band_label, forecast, baseline, links, marks, *_asof_layers(style))
+    chart = chart.properties(
+        width=WIDTH, height=alt.Step(ROW))
+    return _spec(chart, style)
+
+
+def roadmap(report: Report, style: Style) -> Optional[Chart]:
+    groups = report.by_tranche()
+    ordered = [p for _, members in groups for p in members]
+    if not ordered:
+        return None
+    labels = _labels(ordered)
+    order = {p.id: i for i, p in enumerate(ordered)}
+    bars, marks, rows = [], [], []
+    for p in ordered:
+        project, label = p.project, labels[p.id]
+        common = {"label": label, "order": order[p.id], "start": _iso(project.start)}
+        bars.append({**common, "series": "Forecast", "end": _iso(p.finish_date)})
+        bars.append({**common, "series": "Baseline", "end": _iso(project.finish.baseline)})
+        for m in p.milestones:
+            marks.append({"label": label, "order": order[p.id], "date": _iso(m.date),
+                          "state": MILESTONE_STATES[m.state], "name": m.milestone.name})
+        rows.append((label, project.start, project.finish.baseline, p.finish_date,
+                     p.finish_slip_days, len(p.milestones)))
+    links = [{"from": _iso(cf.depends_on.date), "to": _iso(cf.milestone.date),
+              "from_label": labels[cf.depends_on.project.id], "to_label": labels[cf.milestone.project.id],
+              "order": order[cf.depends_on.project.id]}
+             for cf in report.conflicts if cf.milestone.project.id in labels]
+    tranches = [{"name": t.name, "start": _iso(t.start), "end": _iso(t.end)}
+                for t in report.program.tranches if t.start and t.end]
+    late = sum(1 for p in ordered if p.finish_slip_days > 0)
+    first, last = min(p.project.start for p in ordered), max(p.finish_date for p in ordered)
+    summary = (f"{_count(len(ordered), 'project')} from {format_month(first.strftime('%Y-%m'))} to "
+               f"{format_month(last.strftime('%Y-%m'))}; {_count(late, 'finishes', 'finish')} later "
+               f"than baseline; {_count(len(links), 'dependency conflict')}"
+               + (" (red lines)." if links else "."))
+    return Chart("roadmap", "Roadmap", summary,
+                 _with_data(_roadmap_spec(style), bars=bars, milestones=marks, conflicts=links,
+                            tranches=tranches, asof=_asof(report.as_of)),
+                 (Column("Project"), Column("Start", "date"), Column("Baseline finish", "date"),
+                  Column("Forecast finish", "date"), Column("Slip", "days"),
+                  Column("Milestones", "number")),
+                 tuple(rows))
+
+
+# Milestone slip -------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _slip_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    rows = alt.Y("name:N", title=None, sort=alt.EncodingSortField("order", op="min"))
+    base = alt.Chart(alt.NamedData("milestones"))
+    link = base.mark_rule(strokeWidth=2).encode(
+        x=_time("baseline"), x2="date:T", y=rows,
+        color=alt.Color("slip:N", title=None, scale=alt.Scale(
+            domain=["Later than baseline", "On or before baseline"], range=[c.red, c.plan])))
+    points = alt.Chart(alt.NamedData("points")).mark_point(filled=True, size=60, opacity=1).encode(
+        x=_time("date"), y=rows,
+        shape=alt.Shape("series:N", title=None, scale=alt.Scale(
+            domain=["Baseline", "Forecast", "Actual"], range=["circle", "diamond", "square"])),
+        fill=alt.Fill("series:N", title=None, scale=alt.Scale(
+            domain=["Baseline", "Forecast", "Actual"], range=[c.plan, c.forecast, c.actual])))
+    chart = alt.layer(link, points, *_asof_layers(style)).resolve_scale(color="independent")
+    return _spec(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
+
+
+def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
+    if not p.milestones:
+        return None
+    ordered = sorted(p.milestones, key=lambda m: (m.milestone.baseline, m.milestone.id))
+    names = [m.milestone.name for m in ordered]
+    lines, points, rows = [], [], []
+    for i, m in enumerate(ordered):
+        name = m.milestone.name if names.count(m.milestone.name) == 1 else \
+            f"{m.milestone.name} ({m.milestone.id})"
+        series = "Actual" if m.done else "Forecast"
+        lines.append({"name": name, "order": i, "baseline": _iso(m.milestone.baseline),
+                      "date": _iso(m.date),
+                      "slip": "Later than baseline" if m.variance_days > 0 else "On or before baseline"})
+        points.append({"name": name, "order": i, "series": "Baseline", "date": _iso(m.milestone.baseline)})
+        points.append({"name": name, "order": i, "series": series, "date": _iso(m.date)})
+        rows.append((name, m.milestone.baseline, m.date, series.lower(), m.variance_days))
+    late = [m for m in ordered if m.variance_days > 0]
+    worst = max(late, key=lambda m: m.variance_days, default=None)
+    summary = (f"{len(late)} of {_count(len(ordered), 'milestone')} forecast or done after baseline"
+               + (f"; the largest slip is {signed_days(worst.variance_days)} "
+                  f"({worst.milestone.name})." if worst else "."))
+    return Chart(f"projects/{p.id}/slip", "Milestone slip", summary,
+                 _with_data(_slip_spec(style), milestones=lines, points=points, asof=_asof(as_of)),
+                 (Column("Milestone"), Column("Baseline", "date"), Column("Forecast or actual", "date"),
+                  Column("Which"), Column("Slip", "days")),
+                 tuple(rows))
+
+
+# Budget burn ----------------------------------------------------------------
+
+BURN_SERIES = ("Planned", "Actual", "Baseline at completion", "Forecast at completion")
+
+
+@lru_cache(maxsize=None)
+def _burn_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=BURN_SERIES, range=[c.plan, c.actual, c.plan, c.forecast]))
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(
+        domain=BURN_SERIES, range=[[5, 3], [1, 0], [1, 3], [1, 3]]))
+    base = alt.Chart(alt.NamedData("burn")).encode(
+        x=_time("month"), y=alt.Y("value:Q", axis=alt.Axis(format="~s"),
+                                  title=f"Cumulative spend ({style.currency})"))
+    lines = base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)
+    points = base.transform_filter("datum.month_point").mark_point(filled=True, size=25).encode(
+        color=colour)
+    return _spec(alt.layer(lines, points).properties(width=WIDTH, height=220), style)
+
+
+def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
+    budget = p.project.budget
+    if not budget or not budget.periods:
+        return None
+    periods = sorted(budget.periods, key=lambda x: x.month)
+    burn, rows, planned, actual = [], [], 0.0, 0.0
+    last_actual = max((x.month for x in periods if x.actual is not None), default=None)
+    for period in periods:
+        month = period.month + "-01"
+        planned += period.planned or 0
+        burn.append({"month": month, "series": "Planned", "value": planned, "month_point": True})
+        if last_actual and period.month <= last_actual:
+            actual += period.actual or 0
+            burn.append({"month": month, "series": "Actual", "value": actual, "month_point": True})
+        rows.append((period.month, period.planned, period.actual, planned,
+                     actual if last_actual and period.month <= last_actual else None))
+    ends = (periods[0].month + "-01", periods[-1].month + "-01")
+    burn += [{"month": month, "series": series, "value": value}
+             for series, value in (("Baseline at completion", budget.baseline),
+                                   ("Forecast at completion", budget.forecast)) for month in ends]
+    cur = style.currency
+    spent = (f"{money(actual, cur)} spent by {format_month(last_actual)} against "
+             f"{money(_planned_to(periods, last_actual), cur)} planned" if last_actual
+             else "No actual spend reported yet")
+    summary = (f"{spent}; forecast at completion {money(budget.forecast, cur)} against a "
+               f"{money(budget.baseline, cur)} baseline.")
+    return Chart(f"projects/{p.id}/budget", "Budget burn", summary,
+                 _with_data(_burn_spec(style), burn=burn),
+                 (Column("Month", "month"), Column("Planned", "money"), Column("Actual", "money"),
+                  Column("Planned to date", "money"), Column("Actual to date", "money")),
+                 tuple(rows))
+
+
+def _planned_to(periods, month: str) -> float:
+    return sum(x.planned or 0 for x in periods if x.month <= month)
+
+
+# Risk heat map --------------------------------------------------------------
+
+def _live_risks(report: Report, project: Optional[Project]):
+    """Live, rated risks: of one project, or of every open project."""
+    projects = [project] if project else [p.project for p in report.projects if not p.project.closed]
+    return [r for pr in projects for r in pr.raid.risks
+            if r.status in ("open", "mitigating") and r.probability and r.impact]
+
+
+def _zone(score: int) -> str:
+    return "High" if score >= HIGH_RISK else "Medium" if score >= MEDIUM_RISK else "Low"
+
+
+def _tint(colour: str, background: str, share: float) -> str:
+    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
+
+
+@lru_cache(maxsize=None)
+def _risk_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    axis = alt.Axis(labelAngle=0)
+    base = alt.Chart(alt.NamedData("cells")).encode(
+        x=alt.X("impact:O", title="Impact (1 minor – 5 severe)", axis=axis),
+        y=alt.Y("probability:O", title="Probability (1 rare – 5 almost certain)",
+                sort="descending", axis=axis))
+    zones = ["Low", "Medium", "High"]
+    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
+        color=alt.Color("zone:N", title="Zone (probability × impact)", scale=alt.Scale(
+            domain=zones, range=[_tint(c.green, c.bg, .22), _tint(c.amber, c.bg, .3),
+                                 _tint(c.red, c.bg, .3)])))
+    counts = base.transform_filter("datum.count > 0").mark_text(
+        fontSize=15, fontWeight=600, color=c.fg).encode(text="count:Q")
+    return _spec(alt.layer(cells, counts).properties(width=alt.Step(52), height=alt.Step(40)), style)
+
+
+def risk_map(name: str, risks, style: Style) -> Optional[Chart]:
+    if not risks:
+        return None
+    counts: dict[tuple[int, int], int] = {}
+    for r in risks:
+        counts[(r.probability, r.impact)] = counts.get((r.probability, r.impact), 0) + 1
+    cells = [{"probability": p, "impact": i, "zone": _zone(p * i),
+              **({"count": counts[(p, i)]} if (p, i) in counts else {})}
+             for p in range(1, 6) for i in range(1, 6)]
+    high = sum(n for (p, i), n in counts.items() if p * i >= HIGH_RISK)
+    summary = (f"{_count(len(risks), 'open risk')} by probability and impact; "
+               f"{high} in the high zone (score {HIGH_RISK} or more).")
+    rows = tuple((p, i, p * i, _zone(p * i), n) for (p, i), n in
+                 sorted(counts.items(), key=lambda kv: (-kv[0][0] * kv[0][1], -kv[0][0], kv[0][1])))
+    return Chart(name, "Risk heat map", summary, _with_data(_risk_spec(style), cells=cells),
+                 (Column("Probability", "number"), Column("Impact", "number"),
+                  Column("Score", "number"), Column("Zone"), Column("Open risks", "number")),
+                 rows)
+
+
+# RAG history ----------------------------------------------------------------
+
+def _rag_scale(c: Colours) -> alt.Scale:
+    return alt.Scale(domain=[RAG_NAMES[r] for r in RAG], range=[c.rag(r) for r in RAG])
+
+
+@lru_cache(maxsize=None)
+def _rag_history_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    base = alt.Chart(alt.NamedData("cells")).encode(
+        x=alt.X("report:N", title="Status report", sort=alt.EncodingSortField("order", op="min"),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("dimension:N", title=None, sort=[d.capitalize() for d in DIMENSIONS]))
+    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
+        color=alt.Color("rag:N", title=None, scale=_rag_scale(c)))
+    shapes = base.mark_text(fontSize=13, color=c.bg).encode(text="symbol:N")
+    return _spec(alt.layer(cells, shapes).properties(width=alt.Step(72), height=alt.Step(28)), style)
+
+
+def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
+    reports = p.project.status_reports[-RAG_HISTORY_REPORTS:]
+    if len(reports) < 2:
+        return None
+    cells, rows = [], []
+    for i, r in enumerate(reports):
+        label = f"{r.date.day} {r.date:%b %y}"
+        for dim in DIMENSIONS:
+            rag = getattr(r, dim)
+            if rag:
+                cells.append({"report": label, "order": i, "dimension": dim.capitalize(),
+                              "rag": RAG_NAMES[rag], "symbol": RAG_SYMBOLS[rag]})
+        rows.append((r.date, *(RAG_NAMES.get(getattr(r, d), "–") for d in DIMENSIONS)))
+    trail = " → ".join(RAG_NAMES[r.overall].lower() for r in reports)
+    summary = f"Overall status over the last {len(reports)} reports: {trail}."
+    return Chart(f"projects/{p.id}/rag-history", "Status history", summary,
+                 _with_data(_rag_history_spec(style), cells=cells),
+                 (Column("Report", "date"), *(Column(d.capitalize()) for d in DIMENSIONS)),
+                 tuple(rows))
+
+
+@lru_cache(maxsize=None)
+def _program_rag_spec(style: Style) -> dict[str, Any]:
+    chart = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1).encode(
+        x=alt.X("month:N", title=None, sort=alt.EncodingSortField("order", op="min"),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("rag:N", title="Overall status", scale=_rag_scale(style.colours)),
+        order=alt.Order("rank:Q", sort="descending"))
+    return _spec(chart.properties(width=alt.Step(48), height=180), style)
+
+
+def program_rag_history(report: Report, style: Style) -> Optional[Chart]:
+    """Projects by overall status at the end of each month: each project's
+    newest report by then, until the month it closed."""
+    months = _months_to(report.as_of, RAG_HISTORY_MONTHS)
+    table: dict[str, dict[str, int]] = {}
+    for month, end in months:
+        for p in report.projects:
+            closed = p.project.finish.actual
+            if closed and closed.strftime("%Y-%m") < month:
+                continue
+            reports = [r for r in p.project.status_reports if r.date <= end]
+            if reports:
+                by_rag = table.setdefault(month, {})
+                by_rag[reports[-1].overall] = by_rag.get(reports[-1].overall, 0) + 1
+    if len(table) < 2:
+        return None
+    shown = [m for m, _ in months if m >= min(table)]  # from the first month with a report
+    counts, rows = [], []
+    for i, month in enumerate(shown):
+        label = dt.date.fromisoformat(month + "-01").strftime("%b %y")
+        for rag, n in sorted(table.get(month, {}).items(), key=lambda kv: RAG_RANK[kv[0]]):
+            counts.append({"month": label, "order": i, "rag": RAG_NAMES[rag],
+                           "rank": RAG_RANK[rag], "projects": n})
+        rows.append((month, *(table.get(month, {}).get(r, 0) for r in RAG)))
+    latest = table[max(table)]
+    words = ", ".join(f"{latest[r]} {RAG_NAMES[r].lower()}" for r in reversed(RAG) if r in latest)
+    summary = (f"Projects by overall status at each month end; in "
+               f"{format_month(max(table))}: {words}.")
+    return Chart("rag-history", "Status over time", summary,
+                 _with_data(_program_rag_spec(style), counts=counts),
+                 (Column("Month", "month"), *(Column(RAG_NAMES[r], "number") for r in RAG)),
+                 tuple(rows))
+
+
+def _months_to(as_of: dt.date, count: int) -> list[tuple[str, dt.date]]:
+    """The ``count`` months up to the as-of month, each with the day it ends
+    (the as-of date for the as-of month)."""
+    months, year, month = [], as_of.year, as_of.month
+    for _ in range(count):
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        months.append((f"{year:04d}-{month:02d}", min(as_of, nxt - dt.timedelta(days=1))))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+# Benefit trajectory ---------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _benefit_spec(style: Style, y_title: str) -> dict[str, Any]:
+    c = style.colours
+    series = ["Expected", "Measured"]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[c.forecast, c.actual]))
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=series, range=[[5, 3], [1, 0]]))
+    lines = alt.Chart(alt.NamedData("lines")).mark_line(point=True, strokeWidth=2).encode(
+        x=_time("date"), y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=colour, strokeDash=dash)
+    target = alt.Chart(alt.NamedData("target"))
+    target_mark = target.mark_point(shape="cross", size=120, filled=True, color=c.green).encode(
+        x="date:T", y="value:Q")
+    target_label = target.mark_text(align="right", dx=-8, dy=-8, fontSize=10, color=c.fg).encode(
+        x="date:T", y="value:Q", text="label:N")
+    chart = alt.layer(lines, target_mark, target_label, *_asof_layers(style))
+    return _spec(chart.properties(width=WIDTH, height=200), style)
+
+
+def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
+    benefit = b.benefit
+    expected = sorted((m.date, m.value) for m in (benefit.baseline, *benefit.profile, benefit.target) if m)
+    measured = sorted((m.date, m.value) for m in benefit.measurements)
+    if len(expected) < 2 and not measured:
+        return None
+    unit = f" {benefit.unit}" if benefit.unit else ""
+    lines = ([{"series": "Expected", "date": _iso(d), "value": v} for d, v in expected]
+             + [{"series": "Measured", "date": _iso(d), "value": v} for d, v in measured])
+    target = ([{"date": _iso(benefit.target.date), "value": benefit.target.value,
+                "label": f"Target {number(benefit.target.value)}"}] if benefit.target else [])
+    rows = tuple(sorted([(d, "expected", v) for d, v in expected] + [(d, "measured", v) for d, v in measured]))
+    if b.latest:
+        summary = (f"{benefit.measure or 'Measured'}: {number(b.latest.value)}{unit} on {format_date(b.latest.date)} against "
+                   f"{number(b.expected_at_latest)} expected by then: "
+                   f"{b.status.replace('-', ' ')}.")
+    else:
+        summary = "Not measured yet; the line shows the expected profile to the target."
+    return Chart(f"benefits/{benefit.id}/trajectory", f"{benefit.name}: trajectory", summary,
+                 _with_data(_benefit_spec(style, benefit.unit or "Value"),
+                            lines=lines, target=target, asof=_asof(as_of)),
+                 (Column("Date", "date"), Column("Series"), Column("Value", "number")),
+                 rows)
+
+
+# Team load ------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _team_load_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=alt.EncodingSortField("order", op="min"),
+                                      axis=alt.Axis(labelAngle=-45)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("demand:Q", title="FTE (tick: capacity)"),
+        color=alt.Color("load:N", title=None, scale=alt.Scale(
+            domain=["Within capacity", "Over capacity"], range=[c.forecast, c.red])))
+    capacity = base.mark_tick(thickness=2, color=c.actual).encode(y="capacity:Q")
+    chart = alt.layer(bars, capacity, data=alt.NamedData("load")).properties(
+        width=alt.Step(26), height=110).facet(
+        row=alt.Row("team:N", title=None, sort=alt.EncodingSortField("team_order", op="min"),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
+                                      labelFontWeight=600, labelColor=c.fg, labelFontSize=12)))
+    return _spec(chart, style)
+
+
+def team_load(report: Report, style: Style) -> Optional[Chart]:
+    if not report.team_load:
+        return None
+    months = sorted({t.month for t in report.team_load})
+    order = {m: i for i, m in enumerate(months)}
+    teams = {t.id: i for i, t in enumerate(report.program.teams)}
+    load = [{"team": t.team.name, "team_order": teams[t.team.id], "month": format_month(t.month),
+             "order": order[t.month], "demand": t.demand_fte,
+             **({"capacity": t.team.capacity_fte} if t.team.capacity_fte is not None else {}),
+             "load": "Over capacity" if t.over else "Within capacity"}
+            for t in report.team_load]
+    over = report.overallocations
+    summary = (f"Demand against capacity for {_count(len({t.team.id for t in report.team_load}), 'team')}; "
+               f"{_count(len(over), 'team-month')} over capacity"
+               + (f", the first {over[0].team.name} in {format_month(over[0].month)}." if over else "."))
+    return Chart("team-load", "Team load", summary, _with_data(_team_load_spec(style), load=load),
+                 (Column("Team"), Column("Month", "month"), Column("Demand (FTE)", "number"),
+                  Column("Capacity (FTE)", "number")),
+                 tuple((t.team.name, t.month, t.demand_fte, t.team.capacity_fte) for t in report.team_load))
+
+
+def _count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

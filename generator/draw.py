@@ -1,0 +1,172 @@
+"""Charts to SVG: vl-convert, a disk cache, and worker processes.
+
+``draw(charts, theme, cache_dir)`` gives every chart its SVG. A chart is
+looked up in the cache by a hash of its spec (with the renderer's version and
+the font files), so an unchanged chart is never drawn twice; the ones missing
+are drawn by vl-convert, in worker processes when there are enough of them.
+vl-convert may fetch nothing: every spec has its data inlined and no base URL
+is allowed. The SVG is then made fit for a page: ids unique to the chart, and
+a title and description for assistive technology.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+import vl_convert
+
+from .diagnostics import ContentError, Diagnostic, Loc
+from .theme import Theme
+
+if TYPE_CHECKING:
+    from .charts import Chart
+
+CACHE_FORMAT = 1              # bump when what the cache holds changes
+PARALLEL_MIN_CHARTS = 40      # below this, starting workers costs more than it saves
+MAX_WORKERS = 8
+BATCHES_PER_WORKER = 4
+
+Progress = Callable[[str, int, int], None]
+
+
+def draw(charts: dict[str, "Chart"], theme: Theme, cache_dir: Optional[Path],
+         progress: Optional[Progress] = None) -> dict[str, "Chart"]:
+    """``charts`` with their SVG filled in. ``cache_dir`` None: no cache."""
+    salt = _salt(theme)
+    keys = {name: spec_key(chart.spec, salt) for name, chart in charts.items()}
+    specs = {keys[name]: chart.spec for name, chart in charts.items()}
+    cache = ChartCache(cache_dir)
+    svgs = {key: cache.get(key) for key in sorted(specs)}
+    missing = [(key, specs[key]) for key, svg in svgs.items() if svg is None]
+    for key, svg in render_svgs(missing, theme.font_dirs, progress):
+        cache.put(key, svg)
+        svgs[key] = svg
+    return {name: replace(chart, svg=page_svg(svgs[keys[name]], chart))
+            for name, chart in charts.items()}
+
+
+def spec_key(spec: dict, salt: str) -> str:
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
+
+
+def _salt(theme: Theme) -> str:
+    """What else decides a chart's SVG: the renderer and the font files."""
+    digest = hashlib.sha256()
+    for folder in theme.font_dirs:
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in (".otf", ".ttf"):
+                digest.update(path.name.encode() + path.read_bytes())
+    return f"{CACHE_FORMAT}:{version('vl-convert-python')}:{digest.hexdigest()}:"
+
+
+class ChartCache:
+    """SVG by spec key in ``<cache_dir>/charts/``. Safe to delete at any time."""
+
+    def __init__(self, cache_dir: Optional[Path]):
+        self.folder = Path(cache_dir) / "charts" if cache_dir else None
+
+    def get(self, key: str) -> Optional[str]:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{key}.svg").read_text("utf-8")
+        except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, svg: str) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{key}.svg"
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(svg, "utf-8")
+        os.replace(partial, path)  # a reader never sees half a chart
+
+
+# Rendering -------------------------------------------------------------------
+
+_registered: set[str] = set()
+
+
+def _register_fonts(font_dirs: Iterable[Path]) -> None:
+    for folder in font_dirs:
+        if str(folder) not in _registered:
+            vl_convert.register_font_directory(str(folder))
+            _registered.add(str(folder))
+
+
+def _to_svg(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+
+
+def _render_batch(font_dirs: tuple[Path, ...], batch: list[tuple[str, dict]]) -> list[tuple[str, str]]:
+    _register_fonts(font_dirs)
+    return [(key, _to_svg(spec)) for key, spec in batch]
+
+
+def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
+                progress: Optional[Progress] = None) -> Iterable[tuple[str, str]]:
+    """(key, SVG) for every (key, spec), in worker processes when there are
+    many. A spec that vl-convert rejects is a Baton bug, reported as such."""
+    if not items:
+        return
+    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(items) // (PARALLEL_MIN_CHARTS // 2) or 1)
+    try:
+        if workers > 1 and len(items) >= PARALLEL_MIN_CHARTS:
+            size = -(-len(items) // (workers * BATCHES_PER_WORKER))
+            batches = [items[i:i + size] for i in range(0, len(items), size)]
+            # spawn: vl-convert runs its own threads, which a fork would not carry over
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                done = 0
+                for result in pool.map(_render_batch, [font_dirs] * len(batches), batches):
+                    done += len(result)
+                    if progress:
+                        progress("drawing charts", done, len(items))
+                    yield from result
+        else:
+            for done, (key, spec) in enumerate(items, 1):
+                _register_fonts(font_dirs)
+                yield key, _to_svg(spec)
+                if progress and (done % 20 == 0 or done == len(items)):
+                    progress("drawing charts", done, len(items))
+    except ValueError as exc:  # vl-convert's way to say a spec is wrong
+        raise ContentError([Diagnostic(Loc("<charts>"), "error", f"a chart could not be drawn: {exc}",
+                                       "this is a Baton bug: please report it with your content")])
+
+
+# Making the SVG fit for a page ----------------------------------------------
+
+ID = re.compile(r'\bid="([^"]+)"')
+ROOT = re.compile(r"<svg\b[^>]*>")
+SIZE = re.compile(r'\b(width|height|viewBox)="([^"]*)"')
+
+
+def page_svg(svg: str, chart: "Chart") -> str:
+    """The SVG as it goes in a page: its ids prefixed with the chart's anchor
+    (several charts share a page, and a worker numbers ids its own way), and
+    ``role="img"`` with a title and description."""
+    ids = {old: f"{chart.anchor}-{n}" for n, old in enumerate(dict.fromkeys(ID.findall(svg)), 1)}
+    for old, new in ids.items():
+        svg = (svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
+               .replace(f'href="#{old}"', f'href="#{new}"'))
+    root = ROOT.search(svg)
+    if root is None:
+        raise ValueError(f"{chart.name}: the renderer returned no SVG")
+    size = " ".join(f'{k}="{v}"' for k, v in SIZE.findall(root.group(0)))
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" {size} role="img" '
+            f'aria-labelledby="{chart.anchor}-title {chart.anchor}-desc">'
+            f'<title id="{chart.anchor}-title">{html.escape(chart.title)}</title>'
+            f'<desc id="{chart.anchor}-desc">{html.escape(chart.summary)}</desc>')
+    return head + svg[root.end():]
