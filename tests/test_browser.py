@@ -130,6 +130,33 @@ def test_page_loads_cleanly_and_is_kept_as_a_screenshot(kind, server, context):
     assert watched.problems == []
 
 
+CHARTS_ON = {"dashboard": 2, "project": 4, "roadmap": 2, "benefits": 6}
+
+
+@pytest.mark.parametrize("kind", CHARTS_ON)
+def test_charts_show_with_javascript_off_and_no_network(kind, server, context):
+    """Each page type shows its charts drawn, in the theme's font, with their
+    numbers a click away; nothing is fetched (JavaScript is off here)."""
+    watched = Watched(context, origin_of(server))
+    page = watched.open(server + PAGE_TYPES[kind])
+    charts = page.locator("figure.chart")
+    assert charts.count() == CHARTS_ON[kind]
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        svg = chart.locator("svg.chart-svg")
+        box = svg.bounding_box()
+        assert box and box["width"] > 150 and box["height"] > 80, chart.get_attribute("id")
+        assert svg.get_attribute("role") == "img"
+        assert svg.locator("title").text_content() in chart.locator("figcaption").text_content()
+        assert svg.locator("text").count() > 3  # axes and labels are drawn as text
+        data = chart.locator("details.chart-data")
+        data.locator("summary").click()
+        assert data.locator("tbody tr").first.is_visible()
+    assert page.evaluate("document.fonts.check('12px Inter')")
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Inter') && f.status == 'loaded')")
+    assert watched.problems == []
+
+
 def test_navigation_reaches_every_page(server, context, demo_site: Path):
     """Follow links from the dashboard, in the browser, until nothing is new."""
     watched = Watched(context, origin_of(server))

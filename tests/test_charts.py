@@ -1,0 +1,279 @@
+"""Charts: what they show, that they are the same bytes every build, cached,
+drawn without the network, accessible, and coloured by the theme.
+
+The chart SVG is also checked byte for byte by the golden site
+(tests/golden/demo), and shown in a real browser by test_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import vl_convert
+
+from conftest import DEMO, ROOT, run_baton
+from generator import draw as drawing
+from generator.analysis import analyse
+from generator.charts import plan_charts
+from generator.draw import ChartCache, draw, page_svg, render_svgs, spec_key
+from generator.loader import load
+from generator.settings import Settings, load_settings
+from generator.theme import load_theme
+
+
+@pytest.fixture(scope="module")
+def demo():
+    theme = load_theme(load_settings(DEMO))
+    report = analyse(load(DEMO))
+    return report, theme, plan_charts(report, theme)
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    low, high = sorted((luminance(a), luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+# What the charts show ---------------------------------------------------------
+
+def test_the_demo_has_every_kind_of_chart_where_its_data_is(demo):
+    report, _, charts = demo
+    kinds = {name.rsplit("/", 1)[-1] for name in charts}
+    assert kinds == {"roadmap", "team-load", "risks", "rag-history", "slip", "budget", "trajectory"}
+    # a chart only where there is something to draw
+    with_periods = {p.id for p in report.projects if p.project.budget and p.project.budget.periods}
+    assert {n.split("/")[1] for n in charts if n.endswith("/budget")} == with_periods
+    one_report = {p.id for p in report.projects if len(p.project.status_reports) < 2}
+    assert not {n for n in charts if n.endswith("/rag-history") and n.split("/")[1] in one_report}
+    assert len([n for n in charts if n.startswith("benefits/")]) == len(report.benefits)
+
+
+def test_summaries_state_the_figures_of_the_report(demo):
+    report, _, charts = demo
+    late = sum(1 for p in report.projects if p.finish_slip_days > 0)
+    assert f"{len(report.projects)} projects" in charts["roadmap"].summary
+    assert f"{late} finish later than baseline" in charts["roadmap"].summary
+    assert f"{len(report.conflicts)} dependency conflict" in charts["roadmap"].summary
+    portal = next(p for p in report.projects if p.id == "portal-redesign")
+    worst = max(portal.milestones, key=lambda m: m.variance_days)
+    assert f"+{worst.variance_days} days ({worst.milestone.name})" in \
+        charts["projects/portal-redesign/slip"].summary
+    live = [r for p in report.projects if not p.project.closed for r in p.project.raid.risks
+            if r.status in ("open", "mitigating") and r.probability and r.impact]
+    assert charts["risks"].summary.startswith(f"{len(live)} open risks")
+    assert sum(row[-1] for row in charts["risks"].rows) == len(live)
+    over = len(report.overallocations)
+    assert f"{over} team-months over capacity" in charts["team-load"].summary
+
+
+def test_budget_burn_is_cumulative_and_stops_where_actuals_stop(demo):
+    report, _, charts = demo
+    chart = charts["projects/portal-redesign/budget"]
+    budget = next(p for p in report.projects if p.id == "portal-redesign").project.budget
+    periods = sorted(budget.periods, key=lambda x: x.month)
+    planned = [row[3] for row in chart.rows]
+    assert planned[-1] == pytest.approx(sum(x.planned or 0 for x in periods))
+    assert planned == sorted(planned)
+    actuals = [row[4] for row in chart.rows]
+    reported = [x for x in periods if x.actual is not None]
+    assert actuals[len(reported) - 1] == pytest.approx(sum(x.actual for x in reported))
+    assert all(a is None for a in actuals[len(reported):])
+    levels = {d["series"]: d["value"] for d in chart.spec["datasets"]["burn"]
+              if "completion" in d["series"]}
+    assert levels == {"Baseline at completion": budget.baseline,
+                      "Forecast at completion": budget.forecast}
+
+
+def test_program_status_history_counts_each_project_once_a_month(demo):
+    report, _, charts = demo
+    rows = charts["rag-history"].rows
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    newest = rows[-1]
+    month = report.as_of.strftime("%Y-%m")
+    open_then = [p for p in report.projects if p.status and not (
+        p.project.finish.actual and p.project.finish.actual.strftime("%Y-%m") < month)]
+    assert len(open_then) < len(report.projects)  # the demo has a project closed before
+    assert sum(newest[1:]) == len(open_then)
+
+
+# The SVG in the page ---------------------------------------------------------
+
+def test_every_chart_is_inline_svg_fit_for_a_strict_page(demo_site: Path):
+    pages = {p: p.read_text("utf-8") for p in demo_site.rglob("*.html")}
+    svgs = [(p, s) for p, text in pages.items()
+            for s in re.findall(r"<svg .*?</svg>", text, re.S) if "chart-svg" in s]
+    assert len(svgs) == 29
+    for page, text in pages.items():
+        ids = re.findall(r'\bid="([^"]+)"', text)
+        assert len(ids) == len(set(ids)), page  # several charts share a page
+    for page, svg in svgs:
+        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+        assert "style=" not in svg, page      # the CSP allows no inline style
+        assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/", "")
+        assert 'font-family="Inter"' in svg
+        for ref in re.findall(r"url\(#([^)]+)\)", svg):
+            assert ref.startswith("chart-") and f'id="{ref}"' in svg
+
+
+def test_content_text_in_a_chart_stays_text(minimal_copy: Path):
+    project = minimal_copy / "projects" / "alpha" / "project.yaml"
+    text = project.read_text().replace("name: Alpha", "name: \"<script>alert(1)</script> & co\"", 1)
+    project.write_text(text)
+    assert run_baton(["build", str(minimal_copy), "-o", str(minimal_copy.parent / "out"), "-q"],
+                     minimal_copy.parent).exit_code == 0
+    roadmap = (minimal_copy.parent / "out" / "roadmap" / "index.html").read_text()
+    svg = re.search(r'<svg [^>]*class="chart-svg".*?</svg>', roadmap, re.S).group(0)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in svg
+    assert "<script" not in roadmap
+
+
+# Same bytes, cache, workers, no network -----------------------------------------
+
+def test_drawn_in_workers_or_here_under_any_time_zone_the_svg_is_the_same(demo, tmp_path: Path):
+    report, theme, charts = demo
+    items = [(name, chart.spec) for name, chart in sorted(charts.items())]
+    here = dict(render_svgs(items, theme.font_dirs))
+    script = ("import json, sys\nfrom pathlib import Path\nfrom generator import draw\n"
+              "draw.PARALLEL_MIN_CHARTS = 2\n"
+              "items = json.load(open(sys.argv[1]))\n"
+              "fonts = tuple(Path(p) for p in json.load(open(sys.argv[2])))\n"
+              "json.dump(dict(draw.render_svgs([tuple(i) for i in items], fonts)), open(sys.argv[3], 'w'))\n")
+    (tmp_path / "items.json").write_text(json.dumps(items))
+    (tmp_path / "fonts.json").write_text(json.dumps([str(d) for d in theme.font_dirs]))
+    env = {**os.environ, "TZ": "Pacific/Auckland", "LC_ALL": "C"}
+    run = subprocess.run([sys.executable, "-c", script, *(str(tmp_path / f) for f in
+                          ("items.json", "fonts.json", "out.json"))],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "out.json").read_text()) == here
+
+
+def test_an_unchanged_chart_comes_from_the_cache(demo, tmp_path: Path, monkeypatch):
+    _, theme, charts = demo
+    one = {"risks": charts["risks"]}
+    first = draw(one, theme, tmp_path)
+    cached = list((tmp_path / "charts").glob("*.svg"))
+    assert len(cached) == 1
+    # the second build reads the cache and draws nothing
+    monkeypatch.setattr(drawing, "_to_svg", lambda spec: pytest.fail("drew a cached chart"))
+    assert draw(one, theme, tmp_path) == first
+    # a changed spec is a new key, drawn again
+    changed = dict(one["risks"].spec, width=300)
+    assert spec_key(changed, "s") != spec_key(one["risks"].spec, "s")
+
+
+def test_the_cache_is_outside_the_site_and_a_build_fills_it(minimal_copy: Path):
+    out = minimal_copy.parent / "out"
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], minimal_copy.parent).exit_code == 0
+    cache = minimal_copy.parent / ".baton-cache" / "charts"
+    assert len(list(cache.glob("*.svg"))) >= 2
+    assert not list(out.rglob("*.svg.tmp")) and not (out / ".baton-cache").exists()
+    custom = minimal_copy.parent / "elsewhere"
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q", "--cache-dir", str(custom)],
+                     minimal_copy.parent).exit_code == 0
+    assert sorted(p.name for p in (custom / "charts").iterdir()) == sorted(p.name for p in cache.iterdir())
+
+
+def test_a_broken_cache_entry_is_drawn_again(demo, tmp_path: Path):
+    _, theme, charts = demo
+    one = {"risks": charts["risks"]}
+    good = draw(one, theme, None)
+    key = spec_key(one["risks"].spec, drawing._salt(theme))
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "charts" / f"{key}.svg").write_bytes(b"\xff\xfe not utf-8")
+    assert draw(one, theme, tmp_path) == good
+    assert ChartCache(tmp_path).get(key).startswith("<svg")  # and the entry is mended
+
+
+def test_the_renderer_may_fetch_nothing(demo):
+    _, _, charts = demo
+    for chart in charts.values():
+        assert all("url" not in layer.get("data", {}) for layer in _layers(chart.spec))
+    spec = dict(charts["risks"].spec)
+    spec["datasets"] = {"cells": []}
+    spec["data"] = {"url": "https://example.org/cells.json"}
+    with pytest.raises(ValueError, match="not allowed"):
+        drawing._to_svg(spec)
+
+
+def _layers(spec: dict):
+    yield spec
+    for key in ("layer", "spec"):
+        inner = spec.get(key)
+        for part in inner if isinstance(inner, list) else [inner] if inner else []:
+            yield from _layers(part)
+
+
+def test_page_svg_gives_unique_ids_and_a_name(demo):
+    _, _, charts = demo
+    chart = charts["roadmap"]
+    raw = vl_convert.vegalite_to_svg(chart.spec, allowed_base_urls=[])
+    svg = page_svg(raw, chart)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"')
+    assert f'<title id="{chart.anchor}-title">Roadmap</title>' in svg
+    assert not re.search(r'id="clip\d', svg)
+
+
+# Theme ----------------------------------------------------------------------
+
+def test_rag_colours_pass_contrast_and_read_apart_in_grey():
+    theme = load_theme(Settings())
+    light = theme.light
+    for rag in ("green", "amber-green", "amber", "amber-red", "red"):
+        assert contrast(light.rag(rag), light.bg) >= 3, rag   # WCAG 1.4.11, graphics
+    for rag in ("green", "amber", "red"):
+        assert contrast(theme.dark.rag(rag), theme.dark.bg) >= 3, rag
+    greys = sorted(luminance(light.rag(r)) for r in ("green", "amber", "red"))
+    assert all(contrast_of(a, b) >= 1.4 for a, b in zip(greys, greys[1:]))
+
+
+def contrast_of(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def test_the_theme_palette_colours_pages_and_charts(minimal_copy: Path):
+    theme = minimal_copy.parent / "mytheme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text('light:\n  red: "#aa0000"\n  band: "#e0e0ff"\n')
+    (minimal_copy.parent / "baton.yaml").write_text("theme: mytheme\n")
+    out = minimal_copy.parent / "out"
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], minimal_copy.parent).exit_code == 0
+    css = (out / "static" / "theme.css").read_text()
+    assert "--red: #aa0000;" in css and "--green: #0e5e2a;" in css  # the rest from the default
+    assert '@font-face { font-family: "Inter"' in css
+    roadmap = (out / "roadmap" / "index.html").read_text()
+    assert 'fill="#e0e0ff"' in roadmap  # the tranche bands
+
+
+def test_a_wrong_theme_colour_names_its_line(minimal_copy: Path):
+    theme = minimal_copy.parent / "mytheme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text('light:\n  bg: "#ffffff"\n  red: "crimson"\n')
+    (minimal_copy.parent / "baton.yaml").write_text("theme: mytheme\n")
+    result = run_baton(["build", str(minimal_copy), "-o", str(minimal_copy.parent / "out")],
+                       minimal_copy.parent)
+    assert result.exit_code == 1
+    assert re.search(r"mytheme/theme\.yaml:3:\d+: error: light\.red: 'crimson' is not a colour", result.output)
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_font_file_names_its_line(minimal_copy: Path):
+    theme = minimal_copy.parent / "mytheme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text("font:\n  family: Plex\n  files:\n    - {file: Plex.otf}\n")
+    (minimal_copy.parent / "baton.yaml").write_text("theme: mytheme\n")
+    result = run_baton(["build", str(minimal_copy), "-o", str(minimal_copy.parent / "out")],
+                       minimal_copy.parent)
+    assert result.exit_code == 1
+    assert re.search(r"theme\.yaml:4:\d+: error: font file 'Plex.otf' not found", result.output)
