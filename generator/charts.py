@@ -27,6 +27,7 @@ from .formats import format_date, format_month, money, number, signed_days
 from .model import RAG, Project
 from .theme import Colours, Theme
 
+LABEL_CHARS = 40            # longer row labels are cut here (Vega's own cut is slow)
 WIDTH = 640                 # drawing width in px; the page scales it down on a phone
 ROW = 22                    # px per row of a roadmap or slip chart
 RAG_HISTORY_REPORTS = 12    # newest reports on a project's RAG history
@@ -91,7 +92,7 @@ class Style:
             "view": {"stroke": None},
             "axis": {"labelColor": c.fg, "titleColor": c.fg, "gridColor": c.line,
                      "domainColor": c.muted, "tickColor": c.muted, "labelFontSize": 11,
-                     "titleFontSize": 11, "titleFontWeight": 600, "labelLimit": 220,
+                     "titleFontSize": 11, "titleFontWeight": 600, "labelLimit": 0,
                      "labelOverlap": "greedy", "labelSeparation": 8},
             "legend": {"labelColor": c.fg, "titleColor": c.fg, "labelFontSize": 11,
                        "titleFontSize": 11, "orient": "bottom", "direction": "horizontal"},
@@ -138,8 +139,13 @@ def _labels(projects: Iterable[ProjectStatus]) -> dict[str, str]:
     two projects share a name."""
     projects = list(projects)
     names = [p.project.name for p in projects]
-    return {p.id: (p.project.name if names.count(p.project.name) == 1
-                   else f"{p.project.name} ({p.project.code or p.id})") for p in projects}
+    return {p.id: _short(p.project.name) if names.count(p.project.name) == 1
+            else f"{_short(p.project.name, LABEL_CHARS - 12)} ({p.project.code or p.id})"
+            for p in projects}
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 # Roadmap ---------------------------------------------------------------------
@@ -243,8 +249,8 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
     names = [m.milestone.name for m in ordered]
     lines, points, rows = [], [], []
     for i, m in enumerate(ordered):
-        name = m.milestone.name if names.count(m.milestone.name) == 1 else \
-            f"{m.milestone.name} ({m.milestone.id})"
+        name = _short(m.milestone.name) if names.count(m.milestone.name) == 1 else \
+            f"{_short(m.milestone.name, LABEL_CHARS - 12)} ({m.milestone.id})"
         series = "Actual" if m.done else "Forecast"
         lines.append({"name": name, "order": i, "baseline": _iso(m.milestone.baseline),
                       "date": _iso(m.date),
