@@ -277,3 +277,21 @@ def test_a_missing_font_file_names_its_line(minimal_copy: Path):
                        minimal_copy.parent)
     assert result.exit_code == 1
     assert re.search(r"theme\.yaml:4:\d+: error: font file 'Plex.otf' not found", result.output)
+
+
+def test_a_generated_program_gets_every_chart_on_every_page(tmp_path: Path):
+    """Not just the demo: 30 projects of varied synthetic data (bench/generate.py),
+    built by the real command, every chart in place and every link whole."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+    from links import broken_links
+    content = generate(tmp_path, 30, 4)
+    out = tmp_path / "site"
+    assert run_baton(["build", str(content), "-o", str(out), "-q"], tmp_path).exit_code == 0
+    for page in (out / "projects").glob("*/index.html"):
+        html = page.read_text("utf-8")
+        for kind in ("slip", "budget", "risks", "rag-history"):
+            assert f'id="chart-projects-{page.parent.name}-{kind}"' in html, (page, kind)
+    assert html.count('class="chart-svg"') == 4
+    assert 'id="chart-roadmap"' in (out / "roadmap" / "index.html").read_text()
+    assert broken_links(out) == []
