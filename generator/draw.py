@@ -87,11 +87,16 @@ class ChartCache:
     def put(self, key: str, svg: str) -> None:
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}.svg"
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(svg, "utf-8")
-        os.replace(partial, path)  # a reader never sees half a chart
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial.write_text(svg, "utf-8")
+            os.replace(partial, path)  # a reader never sees half a chart
+        except OSError as exc:
+            raise ContentError([Diagnostic(Loc(str(self.folder)), "error",
+                                           f"cannot write the chart cache: {exc.strerror or exc}",
+                                           "set cache_dir (or --cache-dir) to a folder you can write")])
 
 
 # Rendering -------------------------------------------------------------------
@@ -121,9 +126,9 @@ def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
     many. A spec that vl-convert rejects is a Baton bug, reported as such."""
     if not items:
         return
-    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(items) // (PARALLEL_MIN_CHARTS // 2) or 1)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1) if len(items) >= PARALLEL_MIN_CHARTS else 1
     try:
-        if workers > 1 and len(items) >= PARALLEL_MIN_CHARTS:
+        if workers > 1:
             size = -(-len(items) // (workers * BATCHES_PER_WORKER))
             batches = [items[i:i + size] for i in range(0, len(items), size)]
             # spawn: vl-convert runs its own threads, which a fork would not carry over

@@ -242,13 +242,20 @@ def contrast_of(a: float, b: float) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
-def test_the_theme_palette_colours_pages_and_charts(minimal_copy: Path):
+def build_with_theme(minimal_copy: Path, theme_yaml: str):
+    """Build the minimal site with a user theme that holds only ``theme.yaml``."""
     theme = minimal_copy.parent / "mytheme"
     theme.mkdir()
-    (theme / "theme.yaml").write_text('light:\n  red: "#aa0000"\n  band: "#e0e0ff"\n')
+    (theme / "theme.yaml").write_text(theme_yaml)
     (minimal_copy.parent / "baton.yaml").write_text("theme: mytheme\n")
+    return run_baton(["build", str(minimal_copy), "-o", str(minimal_copy.parent / "out")],
+                     minimal_copy.parent)
+
+
+def test_the_theme_palette_colours_pages_and_charts(minimal_copy: Path):
+    result = build_with_theme(minimal_copy, 'light:\n  red: "#aa0000"\n  band: "#e0e0ff"\n')
+    assert result.exit_code == 0, result.output
     out = minimal_copy.parent / "out"
-    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], minimal_copy.parent).exit_code == 0
     css = (out / "static" / "theme.css").read_text()
     assert "--red: #aa0000;" in css and "--green: #0e5e2a;" in css  # the rest from the default
     assert '@font-face { font-family: "Inter"' in css
@@ -257,24 +264,14 @@ def test_the_theme_palette_colours_pages_and_charts(minimal_copy: Path):
 
 
 def test_a_wrong_theme_colour_names_its_line(minimal_copy: Path):
-    theme = minimal_copy.parent / "mytheme"
-    theme.mkdir()
-    (theme / "theme.yaml").write_text('light:\n  bg: "#ffffff"\n  red: "crimson"\n')
-    (minimal_copy.parent / "baton.yaml").write_text("theme: mytheme\n")
-    result = run_baton(["build", str(minimal_copy), "-o", str(minimal_copy.parent / "out")],
-                       minimal_copy.parent)
+    result = build_with_theme(minimal_copy, 'light:\n  bg: "#ffffff"\n  red: "crimson"\n')
     assert result.exit_code == 1
     assert re.search(r"mytheme/theme\.yaml:3:\d+: error: light\.red: 'crimson' is not a colour", result.output)
     assert "Traceback" not in result.output
 
 
 def test_a_missing_font_file_names_its_line(minimal_copy: Path):
-    theme = minimal_copy.parent / "mytheme"
-    theme.mkdir()
-    (theme / "theme.yaml").write_text("font:\n  family: Plex\n  files:\n    - {file: Plex.otf}\n")
-    (minimal_copy.parent / "baton.yaml").write_text("theme: mytheme\n")
-    result = run_baton(["build", str(minimal_copy), "-o", str(minimal_copy.parent / "out")],
-                       minimal_copy.parent)
+    result = build_with_theme(minimal_copy, "font:\n  family: Plex\n  files:\n    - {file: Plex.otf}\n")
     assert result.exit_code == 1
     assert re.search(r"theme\.yaml:4:\d+: error: font file 'Plex.otf' not found", result.output)
 
@@ -295,3 +292,15 @@ def test_a_generated_program_gets_every_chart_on_every_page(tmp_path: Path):
     assert html.count('class="chart-svg"') == 4
     assert 'id="chart-roadmap"' in (out / "roadmap" / "index.html").read_text()
     assert broken_links(out) == []
+
+
+def test_a_cache_that_cannot_be_written_is_a_clear_error(minimal_copy: Path):
+    blocker = minimal_copy.parent / "not-a-folder"
+    blocker.write_text("a file where the cache should go")
+    out = minimal_copy.parent / "out"
+    (minimal_copy.parent / "baton.yaml").write_text("cache_dir: not-a-folder\n")
+    result = run_baton(["build", str(minimal_copy), "-o", str(out)], minimal_copy.parent)
+    assert result.exit_code == 1
+    assert "cannot write the chart cache" in result.output and "--cache-dir" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+    assert blocker.read_text() == "a file where the cache should go"
