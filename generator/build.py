@@ -13,8 +13,8 @@ from typing import Optional
 from .analysis import analyse
 from .charts import plan_charts
 from .diagnostics import ContentError, Diagnostic
-from .loader import check
 from .draw import draw
+from .loader import check
 from .output import check_output, write
 from .render import Progress, render
 from .settings import Settings, load_settings

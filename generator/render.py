@@ -18,11 +18,12 @@ from typing import Callable, Iterable, Mapping, Optional
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 
 from . import __version__
 from .analysis import Report
-from .charts import Chart
 from .benefits import ON_TRACK_TOLERANCE
+from .charts import Chart
 from .diagnostics import ContentError, Diagnostic, Loc
 from .export import report_json
 from .formats import format_date, format_month, money, number, percent, share, signed_days
@@ -164,8 +165,9 @@ def environment(theme: Theme) -> jinja2.Environment:
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days, pct=percent, num=number,
-                       share=share, markdown=markdown_filter, rel=relative)
+    env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
+                       pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
+                       cell=cell)
     env.globals.update(project_url=project_url)
     env.globals.update(csp=CSP, version=__version__)
     return env
@@ -210,6 +212,21 @@ def project_url(context, project, fragment: str = "") -> str:
 @jinja2.pass_context
 def markdown_filter(context, text: Optional[str], shift: int = 0):
     return render_markdown(text or "", context["page"].root, shift)
+
+
+CELL_FORMATS = {"date": format_date, "month": format_month, "number": number,
+                "days": signed_days, "text": lambda value: "–" if value is None else str(value)}
+
+
+@jinja2.pass_context
+def cell(context, value, kind: str) -> str:
+    """A value of a chart's data table, formatted by its column's kind."""
+    if kind == "money":
+        return money_filter(context, value)
+    if kind == "date" and value is not None:
+        return markupsafe.Markup('<time datetime="{}">{}</time>').format(value.isoformat(),
+                                                                          format_date(value))
+    return CELL_FORMATS[kind](value)
 
 
 @jinja2.pass_context
