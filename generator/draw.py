@@ -31,7 +31,7 @@ from .theme import Theme
 if TYPE_CHECKING:
     from .charts import Chart
 
-CACHE_FORMAT = 1              # bump when what the cache holds changes
+CACHE_FORMAT = 2              # bump when what the cache holds changes
 PARALLEL_MIN_CHARTS = 40      # below this, starting workers costs more than it saves
 MAX_WORKERS = 8
 BATCHES_PER_WORKER = 4
@@ -112,7 +112,22 @@ def _register_fonts(font_dirs: Iterable[Path]) -> None:
 
 
 def _to_svg(spec: dict) -> str:
-    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    return slim(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
+# What Vega writes for interaction and for its own screen-reader tree: the
+# page's SVG is one image (role="img") with a title and description, and no
+# script runs, so these are dead weight (about half the bytes).
+EMPTY_PATHS = re.compile(r'<path class="(?:background|foreground)" aria-hidden="true" d="[^"]*"'
+                         r'(?: pointer-events="none")?(?: display="none")?/>')
+DEAD_ATTRIBUTES = re.compile(r' (?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*"|'
+                             r'aria-label="[^"]*"|aria-hidden="true"|pointer-events="none"|'
+                             r'opacity="1"|class="(?:mark|role)-[^"]*")')
+
+
+def slim(svg: str) -> str:
+    """Vega's SVG without what only interaction and its ARIA tree use."""
+    return DEAD_ATTRIBUTES.sub("", EMPTY_PATHS.sub("", svg))
 
 
 def _render_batch(font_dirs: tuple[Path, ...], batch: list[tuple[str, dict]]) -> list[tuple[str, str]]:

@@ -122,6 +122,7 @@ def test_every_chart_is_inline_svg_fit_for_a_strict_page(demo_site: Path):
         assert "style=" not in svg, page      # the CSP allows no inline style
         assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/", "")
         assert 'font-family="Inter"' in svg
+        assert svg.count("aria-") == 1 and svg.count("role=") == 1  # one image, named once
         for ref in re.findall(r"url\(#([^)]+)\)", svg):
             assert ref.startswith("chart-") and f'id="{ref}"' in svg
 
