@@ -3,7 +3,8 @@
 For 100, 300 and 1,000 projects, times load, analyse, charts (plan and
 draw), render and write, and the peak memory of one whole build in a fresh
 process. The first run draws every chart (cold cache) and is reported on its
-own; the median of the runs after it reads charts from the cache (warm). Prints a Markdown table for docs/performance.md:
+own; the median of the runs after it reads charts from the cache (warm).
+Prints a Markdown table for docs/performance.md:
 
     .venv/bin/python bench/build.py --runs 3
 """

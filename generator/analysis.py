@@ -151,6 +151,7 @@ class Report:
     projects: tuple[ProjectStatus, ...]             # as in the program: by id
     conflicts: tuple[Conflict, ...]                  # largest gap first
     top_risks: tuple[RaidEntry, ...]
+    live_risks: tuple[RaidEntry, ...]               # open and mitigating, by project
     escalations: tuple[RaidEntry, ...]
     open_decisions: tuple[DecisionEntry, ...]        # overdue first, then by date
     next_milestones: tuple[MilestoneStatus, ...]
@@ -248,13 +249,15 @@ def analyse(program: Program) -> Report:
     open_milestones = sorted((m for p in active for m in p.milestones if not m.done),
                              key=lambda m: (m.date, m.ref))
     live = tuple(_live_raid(projects))
+    live_risks = tuple(e for e in live if e.kind == "risk")
     by_id = {p.id: p for p in projects}
     return Report(
         program=program,
         as_of=as_of,
         projects=projects,
         conflicts=conflicts(by_ref),
-        top_risks=_top_risks(live),
+        top_risks=_top_risks(live_risks),
+        live_risks=live_risks,
         escalations=_escalations(live),
         open_decisions=_open_decisions(program.projects, as_of),
         next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
@@ -266,7 +269,7 @@ def analyse(program: Program) -> Report:
         exposures=exposures(by_ref),
         team_load=team_load(program),
         unowned=tuple(e for e in live if not e.item.owner),
-        unanswered=tuple(e for e in live if e.kind == "risk" and not e.item.response),
+        unanswered=tuple(e for e in live_risks if not e.item.response),
         pending_changes=tuple((p, c) for p in program.projects for c in p.changes
                               if c.status == "proposed"),
     )
@@ -282,8 +285,8 @@ def _live_raid(projects: tuple[ProjectStatus, ...]):
                     yield RaidEntry(p.project, kind, item)
 
 
-def _top_risks(live: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
-    risks = [e for e in live if e.kind == "risk" and not e.project.closed]
+def _top_risks(live_risks: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
+    risks = [e for e in live_risks if not e.project.closed]
     risks.sort(key=lambda e: (-(e.score or 0), not e.item.escalate, e.project.id, e.item.id))
     return tuple(risks[:TOP_RISKS])
 

@@ -37,12 +37,16 @@ class BenefitStatus:
         return self.benefit.kind == "dis-benefit"
 
 
+def profile_points(benefit: Benefit) -> list[tuple[dt.date, float]]:
+    """The expected profile as (date, value): baseline, profile points and
+    target, by date."""
+    return sorted((m.date, m.value) for m in (benefit.baseline, *benefit.profile, benefit.target) if m)
+
+
 def expected_value(benefit: Benefit, on: dt.date) -> Optional[float]:
     """The profile's value on a date: straight lines between baseline, profile
     points and target; flat before the first point and after the last."""
-    points = sorted(
-        [(m.date, m.value) for m in (benefit.baseline, *benefit.profile, benefit.target) if m],
-    )
+    points = profile_points(benefit)
     if not points:
         return None
     if on <= points[0][0]:

@@ -15,16 +15,17 @@ Everything here is a pure function of the report and the theme.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 import altair as alt
 
-from .analysis import DIMENSIONS, RAG_RANK, ProjectStatus, Report
-from .benefits import BenefitStatus
-from .formats import format_date, format_month, money, number, signed_days
-from .model import RAG, Project
+from .analysis import DIMENSIONS, RAG_RANK, ProjectStatus, RaidEntry, Report
+from .benefits import BenefitStatus, profile_points
+from .formats import RAG_LABELS, format_date, format_month, money, number, signed_days
+from .model import RAG
 from .theme import Colours, Theme
 
 LABEL_CHARS = 40            # longer row labels are cut here (Vega's own cut is slow)
@@ -35,8 +36,6 @@ RAG_HISTORY_MONTHS = 12     # months on the program's RAG history
 HIGH_RISK = 15              # probability × impact from here is the high zone
 MEDIUM_RISK = 5             # … and from here the medium zone
 DATE_FORMAT = "%b %Y"
-RAG_NAMES = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
-             "amber-red": "Amber/red", "red": "Red"}
 RAG_SYMBOLS = {"green": "●", "amber-green": "◐", "amber": "▲", "amber-red": "◆", "red": "■"}
 MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
                     "due": "Due soon", "upcoming": "Upcoming"}
@@ -68,12 +67,14 @@ class Chart:
 def plan_charts(report: Report, theme: Theme) -> dict[str, Chart]:
     """Every chart of the site, by name, in name order."""
     style = Style(theme.light, theme.font.family, report.program.currency)
+    rated = [e for e in report.live_risks if e.score]
     charts = [roadmap(report, style), team_load(report, style),
-              risk_map("risks", _live_risks(report, None), style),
+              risk_map("risks", [e for e in rated if not e.project.closed], style),
               program_rag_history(report, style)]
     for p in report.projects:
         charts += [milestone_slip(p, report.as_of, style), budget_burn(p, style),
-                   risk_map(f"projects/{p.id}/risks", _live_risks(report, p.project), style),
+                   risk_map(f"projects/{p.id}/risks", [e for e in rated if e.project is p.project],
+                            style),
                    rag_history(p, style)]
     charts += [benefit_trajectory(b, report.as_of, style) for b in report.benefits]
     return {c.name: c for c in sorted((c for c in charts if c), key=lambda c: c.name)}
@@ -111,9 +112,12 @@ def _with_data(template: dict[str, Any], **datasets: list[dict]) -> dict[str, An
     return {**template, "datasets": {name: rows for name, rows in sorted(datasets.items())}}
 
 
-def _time(field: str, title: Optional[str] = None, **kw) -> alt.X:
-    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc", padding=12),
-                 axis=alt.Axis(format=DATE_FORMAT, labelAngle=0), **kw)
+BY_ORDER = alt.EncodingSortField("order", op="min")  # rows and columns in the data's order
+
+
+def _time(field: str) -> alt.X:
+    return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc", padding=12),
+                 axis=alt.Axis(format=DATE_FORMAT, labelAngle=0))
 
 
 def _iso(day: dt.date) -> str:
@@ -134,14 +138,14 @@ def _asof(as_of: dt.date) -> list[dict]:
     return [{"date": _iso(as_of), "label": "As of " + format_date(as_of)}]
 
 
-def _labels(projects: Iterable[ProjectStatus]) -> dict[str, str]:
-    """A unique row label per project id: its name, with its code or id when
-    two projects share a name."""
-    projects = list(projects)
-    names = [p.project.name for p in projects]
-    return {p.id: _short(p.project.name) if names.count(p.project.name) == 1
-            else f"{_short(p.project.name, LABEL_CHARS - 12)} ({p.project.code or p.id})"
-            for p in projects}
+def _labels(rows: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """A unique row label per (key, name, qualifier): the name, cut short,
+    with its qualifier when two rows share a name."""
+    rows = list(rows)
+    names = Counter(name for _, name, _ in rows)
+    return {key: _short(name) if names[name] == 1
+            else f"{_short(name, LABEL_CHARS - 12)} ({qualifier})"
+            for key, name, qualifier in rows}
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -153,20 +157,23 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 @lru_cache(maxsize=None)
 def _roadmap_spec(style: Style) -> dict[str, Any]:
     c = style.colours
-    rows = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", op="min"))
+    rows = alt.Y("label:N", title=None, sort=BY_ORDER)
     bands = alt.Chart(alt.NamedData("tranches"))
-    band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(x=_time("start"), x2="end:T")
+    band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(
+        x=_time("start"), x2="end:T")
     band_label = bands.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
                                  color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
     series = alt.Color("series:N", title=None,
                        scale=alt.Scale(domain=["Forecast", "Baseline"],
                                        range=[_tint(c.forecast, c.bg, .45), c.plan]))
     bars = alt.Chart(alt.NamedData("bars"))
-    forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(x=_time("start"), x2="end:T", y=rows, color=series)
+    forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
+        x=_time("start"), x2="end:T", y=rows, color=series)
     baseline = bars.transform_filter("datum.series == 'Baseline'").mark_bar(size=4).encode(
         x=_time("start"), x2="end:T", y=rows, color=series)
     links = alt.Chart(alt.NamedData("conflicts")).mark_rule(color=c.red, strokeWidth=3).encode(
-        x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=alt.EncodingSortField("order", op="min"), title=None), y2="to_label:N")
+        x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=BY_ORDER, title=None),
+        y2="to_label:N")
     states = list(MILESTONE_STATES.values())
     marks = alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=55, opacity=1).encode(
         x=_time("date"), y=rows,
@@ -177,9 +184,7 @@ def _roadmap_spec(style: Style) -> dict[str, Any]:
         stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
             domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
     chart = alt.layer(band, band_label, forecast, baseline, links, marks, *_asof_layers(style))
-    chart = chart.properties(
-        width=WIDTH, height=alt.Step(ROW))
-    return _spec(chart, style)
+    return _spec(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
 
 
 def roadmap(report: Report, style: Style) -> Optional[Chart]:
@@ -187,7 +192,7 @@ def roadmap(report: Report, style: Style) -> Optional[Chart]:
     ordered = [p for _, members in groups for p in members]
     if not ordered:
         return None
-    labels = _labels(ordered)
+    labels = _labels((p.id, p.project.name, p.project.code or p.id) for p in ordered)
     order = {p.id: i for i, p in enumerate(ordered)}
     bars, marks, rows = [], [], []
     for p in ordered:
@@ -203,7 +208,7 @@ def roadmap(report: Report, style: Style) -> Optional[Chart]:
     links = [{"from": _iso(cf.depends_on.date), "to": _iso(cf.milestone.date),
               "from_label": labels[cf.depends_on.project.id], "to_label": labels[cf.milestone.project.id],
               "order": order[cf.depends_on.project.id]}
-             for cf in report.conflicts if cf.milestone.project.id in labels]
+             for cf in report.conflicts]
     tranches = [{"name": t.name, "start": _iso(t.start), "end": _iso(t.end)}
                 for t in report.program.tranches if t.start and t.end]
     late = sum(1 for p in ordered if p.finish_slip_days > 0)
@@ -226,7 +231,7 @@ def roadmap(report: Report, style: Style) -> Optional[Chart]:
 @lru_cache(maxsize=None)
 def _slip_spec(style: Style) -> dict[str, Any]:
     c = style.colours
-    rows = alt.Y("name:N", title=None, sort=alt.EncodingSortField("order", op="min"))
+    rows = alt.Y("name:N", title=None, sort=BY_ORDER)
     base = alt.Chart(alt.NamedData("milestones"))
     link = base.mark_rule(strokeWidth=2).encode(
         x=_time("baseline"), x2="date:T", y=rows,
@@ -246,16 +251,16 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
     if not p.milestones:
         return None
     ordered = sorted(p.milestones, key=lambda m: (m.milestone.baseline, m.milestone.id))
-    names = [m.milestone.name for m in ordered]
+    names = _labels((m.milestone.id, m.milestone.name, m.milestone.id) for m in ordered)
     lines, points, rows = [], [], []
     for i, m in enumerate(ordered):
-        name = _short(m.milestone.name) if names.count(m.milestone.name) == 1 else \
-            f"{_short(m.milestone.name, LABEL_CHARS - 12)} ({m.milestone.id})"
+        name = names[m.milestone.id]
         series = "Actual" if m.done else "Forecast"
         lines.append({"name": name, "order": i, "baseline": _iso(m.milestone.baseline),
-                      "date": _iso(m.date),
-                      "slip": "Later than baseline" if m.variance_days > 0 else "On or before baseline"})
-        points.append({"name": name, "order": i, "series": "Baseline", "date": _iso(m.milestone.baseline)})
+                      "date": _iso(m.date), "slip": "Later than baseline" if m.variance_days > 0
+                      else "On or before baseline"})
+        points.append({"name": name, "order": i, "series": "Baseline",
+                       "date": _iso(m.milestone.baseline)})
         points.append({"name": name, "order": i, "series": series, "date": _iso(m.date)})
         rows.append((name, m.milestone.baseline, m.date, series.lower(), m.variance_days))
     late = [m for m in ordered if m.variance_days > 0]
@@ -296,24 +301,26 @@ def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
     if not budget or not budget.periods:
         return None
     periods = sorted(budget.periods, key=lambda x: x.month)
-    burn, rows, planned, actual = [], [], 0.0, 0.0
-    last_actual = max((x.month for x in periods if x.actual is not None), default=None)
+    burn, rows, planned, actual, planned_then = [], [], 0.0, 0.0, 0.0
+    last_actual = max((x.month for x in periods if x.actual is not None), default="")
     for period in periods:
         month = period.month + "-01"
         planned += period.planned or 0
         burn.append({"month": month, "series": "Planned", "value": planned, "month_point": True})
-        if last_actual and period.month <= last_actual:
+        reported = period.month <= last_actual  # actual spend runs to the last month that has one
+        if reported:
             actual += period.actual or 0
+            planned_then = planned
             burn.append({"month": month, "series": "Actual", "value": actual, "month_point": True})
         rows.append((period.month, period.planned, period.actual, planned,
-                     actual if last_actual and period.month <= last_actual else None))
+                     actual if reported else None))
     ends = (periods[0].month + "-01", periods[-1].month + "-01")
     burn += [{"month": month, "series": series, "value": value}
              for series, value in (("Baseline at completion", budget.baseline),
                                    ("Forecast at completion", budget.forecast)) for month in ends]
     cur = style.currency
     spent = (f"{money(actual, cur)} spent by {format_month(last_actual)} against "
-             f"{money(_planned_to(periods, last_actual), cur)} planned" if last_actual
+             f"{money(planned_then, cur)} planned" if last_actual
              else "No actual spend reported yet")
     summary = (f"{spent}; forecast at completion {money(budget.forecast, cur)} against a "
                f"{money(budget.baseline, cur)} baseline.")
@@ -324,18 +331,7 @@ def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
                  tuple(rows))
 
 
-def _planned_to(periods, month: str) -> float:
-    return sum(x.planned or 0 for x in periods if x.month <= month)
-
-
 # Risk heat map --------------------------------------------------------------
-
-def _live_risks(report: Report, project: Optional[Project]):
-    """Live, rated risks: of one project, or of every open project."""
-    projects = [project] if project else [p.project for p in report.projects if not p.project.closed]
-    return [r for pr in projects for r in pr.raid.risks
-            if r.status in ("open", "mitigating") and r.probability and r.impact]
-
 
 def _zone(score: int) -> str:
     return "High" if score >= HIGH_RISK else "Medium" if score >= MEDIUM_RISK else "Low"
@@ -366,16 +362,15 @@ def _risk_spec(style: Style) -> dict[str, Any]:
     return _spec(alt.layer(cells, counts).properties(width=alt.Step(52), height=alt.Step(40)), style)
 
 
-def risk_map(name: str, risks, style: Style) -> Optional[Chart]:
+def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]:
+    """Live risks with a probability and an impact, counted per cell."""
     if not risks:
         return None
-    counts: dict[tuple[int, int], int] = {}
-    for r in risks:
-        counts[(r.probability, r.impact)] = counts.get((r.probability, r.impact), 0) + 1
+    counts = Counter((e.item.probability, e.item.impact) for e in risks)
     cells = [{"probability": p, "impact": i, "zone": _zone(p * i),
               **({"count": counts[(p, i)]} if (p, i) in counts else {})}
              for p in range(1, 6) for i in range(1, 6)]
-    high = sum(n for (p, i), n in counts.items() if p * i >= HIGH_RISK)
+    high = sum(1 for e in risks if e.score >= HIGH_RISK)
     summary = (f"{_count(len(risks), 'open risk')} by probability and impact; "
                f"{high} in the high zone (score {HIGH_RISK} or more).")
     rows = tuple((p, i, p * i, _zone(p * i), n) for (p, i), n in
@@ -389,15 +384,14 @@ def risk_map(name: str, risks, style: Style) -> Optional[Chart]:
 # RAG history ----------------------------------------------------------------
 
 def _rag_scale(c: Colours) -> alt.Scale:
-    return alt.Scale(domain=[RAG_NAMES[r] for r in RAG], range=[c.rag(r) for r in RAG])
+    return alt.Scale(domain=[RAG_LABELS[r] for r in RAG], range=[c.rag(r) for r in RAG])
 
 
 @lru_cache(maxsize=None)
 def _rag_history_spec(style: Style) -> dict[str, Any]:
     c = style.colours
     base = alt.Chart(alt.NamedData("cells")).encode(
-        x=alt.X("report:N", title="Status report", sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelAngle=0)),
+        x=alt.X("report:N", title="Status report", sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("dimension:N", title=None, sort=[d.capitalize() for d in DIMENSIONS]))
     cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
         color=alt.Color("rag:N", title=None, scale=_rag_scale(c)))
@@ -416,9 +410,9 @@ def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
             rag = getattr(r, dim)
             if rag:
                 cells.append({"report": label, "order": i, "dimension": dim.capitalize(),
-                              "rag": RAG_NAMES[rag], "symbol": RAG_SYMBOLS[rag]})
-        rows.append((r.date, *(RAG_NAMES.get(getattr(r, d), "–") for d in DIMENSIONS)))
-    trail = " → ".join(RAG_NAMES[r.overall].lower() for r in reports)
+                              "rag": RAG_LABELS[rag], "symbol": RAG_SYMBOLS[rag]})
+        rows.append((r.date, *(RAG_LABELS.get(getattr(r, d), "–") for d in DIMENSIONS)))
+    trail = " → ".join(RAG_LABELS[r.overall].lower() for r in reports)
     summary = f"Overall status over the last {len(reports)} reports: {trail}."
     return Chart(f"projects/{p.id}/rag-history", "Status history", summary,
                  _with_data(_rag_history_spec(style), cells=cells),
@@ -428,9 +422,9 @@ def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
 
 @lru_cache(maxsize=None)
 def _program_rag_spec(style: Style) -> dict[str, Any]:
-    chart = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1).encode(
-        x=alt.X("month:N", title=None, sort=alt.EncodingSortField("order", op="min"),
-                axis=alt.Axis(labelAngle=0)),
+    bars = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1)
+    chart = bars.encode(
+        x=alt.X("month:N", title=None, sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("rag:N", title="Overall status", scale=_rag_scale(style.colours)),
         order=alt.Order("rank:Q", sort="descending"))
@@ -458,16 +452,16 @@ def program_rag_history(report: Report, style: Style) -> Optional[Chart]:
     for i, month in enumerate(shown):
         label = dt.date.fromisoformat(month + "-01").strftime("%b %y")
         for rag, n in sorted(table.get(month, {}).items(), key=lambda kv: RAG_RANK[kv[0]]):
-            counts.append({"month": label, "order": i, "rag": RAG_NAMES[rag],
+            counts.append({"month": label, "order": i, "rag": RAG_LABELS[rag],
                            "rank": RAG_RANK[rag], "projects": n})
         rows.append((month, *(table.get(month, {}).get(r, 0) for r in RAG)))
     latest = table[max(table)]
-    words = ", ".join(f"{latest[r]} {RAG_NAMES[r].lower()}" for r in reversed(RAG) if r in latest)
+    words = ", ".join(f"{latest[r]} {RAG_LABELS[r].lower()}" for r in reversed(RAG) if r in latest)
     summary = (f"Projects by overall status at each month end; in "
                f"{format_month(max(table))}: {words}.")
     return Chart("rag-history", "Status over time", summary,
                  _with_data(_program_rag_spec(style), counts=counts),
-                 (Column("Month", "month"), *(Column(RAG_NAMES[r], "number") for r in RAG)),
+                 (Column("Month", "month"), *(Column(RAG_LABELS[r], "number") for r in RAG)),
                  tuple(rows))
 
 
@@ -488,8 +482,10 @@ def _months_to(as_of: dt.date, count: int) -> list[tuple[str, dt.date]]:
 def _benefit_spec(style: Style, y_title: str) -> dict[str, Any]:
     c = style.colours
     series = ["Expected", "Measured"]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[c.forecast, c.actual]))
-    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=series, range=[[5, 3], [1, 0]]))
+    colour = alt.Color("series:N", title=None,
+                       scale=alt.Scale(domain=series, range=[c.forecast, c.actual]))
+    dash = alt.StrokeDash("series:N", title=None,
+                          scale=alt.Scale(domain=series, range=[[5, 3], [1, 0]]))
     lines = alt.Chart(alt.NamedData("lines")).mark_line(point=True, strokeWidth=2).encode(
         x=_time("date"), y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=colour, strokeDash=dash)
@@ -504,7 +500,7 @@ def _benefit_spec(style: Style, y_title: str) -> dict[str, Any]:
 
 def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
     benefit = b.benefit
-    expected = sorted((m.date, m.value) for m in (benefit.baseline, *benefit.profile, benefit.target) if m)
+    expected = profile_points(benefit)
     measured = sorted((m.date, m.value) for m in benefit.measurements)
     if len(expected) < 2 and not measured:
         return None
@@ -513,11 +509,12 @@ def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Option
              + [{"series": "Measured", "date": _iso(d), "value": v} for d, v in measured])
     target = ([{"date": _iso(benefit.target.date), "value": benefit.target.value,
                 "label": f"Target {number(benefit.target.value)}"}] if benefit.target else [])
-    rows = tuple(sorted([(d, "expected", v) for d, v in expected] + [(d, "measured", v) for d, v in measured]))
+    rows = tuple(sorted([(d, "expected", v) for d, v in expected]
+                        + [(d, "measured", v) for d, v in measured]))
     if b.latest:
-        summary = (f"{benefit.measure or 'Measured'}: {number(b.latest.value)}{unit} on {format_date(b.latest.date)} against "
-                   f"{number(b.expected_at_latest)} expected by then: "
-                   f"{b.status.replace('-', ' ')}.")
+        summary = (f"{benefit.measure or 'Measured'}: {number(b.latest.value)}{unit} on "
+                   f"{format_date(b.latest.date)} against {number(b.expected_at_latest)} expected "
+                   f"by then: {b.status.replace('-', ' ')}.")
     else:
         summary = "Not measured yet; the line shows the expected profile to the target."
     return Chart(f"benefits/{benefit.id}/trajectory", f"{benefit.name}: trajectory", summary,
@@ -532,7 +529,7 @@ def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Option
 @lru_cache(maxsize=None)
 def _team_load_spec(style: Style) -> dict[str, Any]:
     c = style.colours
-    base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=alt.EncodingSortField("order", op="min"),
+    base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=BY_ORDER,
                                       axis=alt.Axis(labelAngle=-45)))
     bars = base.mark_bar().encode(
         y=alt.Y("demand:Q", title="FTE (tick: capacity)"),
@@ -559,13 +556,15 @@ def team_load(report: Report, style: Style) -> Optional[Chart]:
              "load": "Over capacity" if t.over else "Within capacity"}
             for t in report.team_load]
     over = report.overallocations
-    summary = (f"Demand against capacity for {_count(len({t.team.id for t in report.team_load}), 'team')}; "
+    teams_loaded = len({t.team.id for t in report.team_load})
+    summary = (f"Demand against capacity for {_count(teams_loaded, 'team')}; "
                f"{_count(len(over), 'team-month')} over capacity"
                + (f", the first {over[0].team.name} in {format_month(over[0].month)}." if over else "."))
     return Chart("team-load", "Team load", summary, _with_data(_team_load_spec(style), load=load),
                  (Column("Team"), Column("Month", "month"), Column("Demand (FTE)", "number"),
                   Column("Capacity (FTE)", "number")),
-                 tuple((t.team.name, t.month, t.demand_fte, t.team.capacity_fte) for t in report.team_load))
+                 tuple((t.team.name, t.month, t.demand_fte, t.team.capacity_fte)
+                       for t in report.team_load))
 
 
 def _count(n: int, singular: str, plural: str = "") -> str:

@@ -13,6 +13,8 @@ from typing import Optional
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
                     "JPY": "¥", "INR": "₹"}
 NONE = "–"
+RAG_LABELS = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
+              "amber-red": "Amber/red", "red": "Red"}
 
 
 def money(value: Optional[float], currency: str, signed: bool = False) -> str:

@@ -26,7 +26,8 @@ from .benefits import ON_TRACK_TOLERANCE
 from .charts import Chart
 from .diagnostics import ContentError, Diagnostic, Loc
 from .export import report_json
-from .formats import format_date, format_month, money, number, percent, share, signed_days
+from .formats import (RAG_LABELS, format_date, format_month, money, number, percent, share,
+                      signed_days)
 from .markdown import render_markdown
 from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
@@ -64,8 +65,6 @@ PAGES = (
 )
 
 # Labels are data: a theme can replace them without touching the logic.
-RAG_LABELS = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
-              "amber-red": "Amber/red", "red": "Red"}
 STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
                 "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
 BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
