@@ -12,11 +12,11 @@ from typing import Optional
 
 from .analysis import analyse
 from .charts import plan_charts
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ContentError, Diagnostic, Progress
 from .draw import draw
 from .loader import check
 from .output import check_output, write
-from .render import Progress, render
+from .render import render
 from .settings import Settings, load_settings
 from .theme import load_theme
 

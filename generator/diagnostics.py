@@ -11,10 +11,14 @@ import difflib
 import json
 import os
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 ERROR = "error"
 WARNING = "warning"
+
+# How a long step tells the command line how far it is: (step, done, total),
+# total 0 when there is no count. Like diagnostics, only the CLI shows it.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, order=True)

@@ -11,6 +11,7 @@ a title and description for assistive technology.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -20,13 +21,14 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from importlib.metadata import version
+from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 import vl_convert
 
-from .diagnostics import ContentError, Diagnostic, Loc
-from .theme import Theme
+from .diagnostics import ContentError, Diagnostic, Loc, Progress
+from .theme import FONT_FORMATS, Theme
 
 if TYPE_CHECKING:
     from .charts import Chart
@@ -35,8 +37,7 @@ CACHE_FORMAT = 2              # bump when what the cache holds changes
 PARALLEL_MIN_CHARTS = 40      # below this, starting workers costs more than it saves
 MAX_WORKERS = 8
 BATCHES_PER_WORKER = 4
-
-Progress = Callable[[str, int, int], None]
+SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
 def draw(charts: dict[str, "Chart"], theme: Theme, cache_dir: Optional[Path],
@@ -65,7 +66,7 @@ def _salt(theme: Theme) -> str:
     digest = hashlib.sha256()
     for folder in theme.font_dirs:
         for path in sorted(folder.iterdir()):
-            if path.suffix.lower() in (".otf", ".ttf"):
+            if path.suffix.lower() in FONT_FORMATS:
                 digest.update(path.name.encode() + path.read_bytes())
     return f"{CACHE_FORMAT}:{version('vl-convert-python')}:{digest.hexdigest()}:"
 
@@ -142,25 +143,23 @@ def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
     if not items:
         return
     workers = min(MAX_WORKERS, os.cpu_count() or 1) if len(items) >= PARALLEL_MIN_CHARTS else 1
+    size = -(-len(items) // (workers * BATCHES_PER_WORKER)) if workers > 1 else SERIAL_BATCH
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
     try:
-        if workers > 1:
-            size = -(-len(items) // (workers * BATCHES_PER_WORKER))
-            batches = [items[i:i + size] for i in range(0, len(items), size)]
-            # spawn: vl-convert runs its own threads, which a fork would not carry over
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                done = 0
-                for result in pool.map(_render_batch, [font_dirs] * len(batches), batches):
-                    done += len(result)
-                    if progress:
-                        progress("drawing charts", done, len(items))
-                    yield from result
-        else:
-            for done, (key, spec) in enumerate(items, 1):
-                _register_fonts(font_dirs)
-                yield key, _to_svg(spec)
-                if progress and (done % 20 == 0 or done == len(items)):
+        with contextlib.ExitStack() as stack:
+            if workers > 1:
+                # spawn: vl-convert runs its own threads, which a fork would not carry over
+                context = multiprocessing.get_context("spawn")
+                pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=context))
+                results = pool.map(_render_batch, repeat(font_dirs), batches)
+            else:
+                results = map(_render_batch, repeat(font_dirs), batches)
+            done = 0
+            for result in results:
+                done += len(result)
+                if progress:
                     progress("drawing charts", done, len(items))
+                yield from result
     except ValueError as exc:  # vl-convert's way to say a spec is wrong
         raise ContentError([Diagnostic(Loc("<charts>"), "error", f"a chart could not be drawn: {exc}",
                                        "this is a Baton bug: please report it with your content")])

@@ -24,7 +24,7 @@ from . import __version__
 from .analysis import Report
 from .benefits import ON_TRACK_TOLERANCE
 from .charts import Chart
-from .diagnostics import ContentError, Diagnostic, Loc
+from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .export import report_json
 from .formats import (RAG_LABELS, format_date, format_month, money, number, percent, share,
                       signed_days)
@@ -79,9 +79,6 @@ class PageContext:
     root: str          # the way back to the site root, e.g. ../../
     section: str       # the navigation entry it comes under, e.g. index.html
     canonical: str     # its absolute URL, when the settings give a base URL
-
-
-Progress = Callable[[str, int, int], None]  # (step, done, total); total 0: no count
 
 
 def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
