@@ -54,15 +54,16 @@ class Colours:
     band: Optional[str] = key(Colour())       # charts: tranche bands, quiet fills
     src: Source = SRC
 
-    def css_name(self, name: str) -> str:
-        return "--" + name.replace("_", "-")
-
     def items(self) -> list[tuple[str, str]]:
-        return [(f.name, getattr(self, f.name)) for f in fields(self)
-                if f.name != "src" and getattr(self, f.name) is not None]
+        """The colours given, as (name, #rrggbb)."""
+        return [(name, getattr(self, name)) for name in COLOUR_NAMES
+                if getattr(self, name) is not None]
 
     def rag(self, rag: str) -> str:
         return getattr(self, rag.replace("-", "_"))
+
+
+COLOUR_NAMES = tuple(f.name for f in fields(Colours) if f.name != "src")
 
 
 @look
@@ -99,8 +100,7 @@ class Theme:
     @property
     def font_dirs(self) -> tuple[Path, ...]:
         """Folders of font files, for the chart renderer (the default's last)."""
-        return tuple(d / "static" / FONT_FOLDER for d in self.dirs
-                     if (d / "static" / FONT_FOLDER).is_dir())
+        return tuple(_fonts(d) for d in self.dirs if _fonts(d).is_dir())
 
     @property
     def font_stack(self) -> str:
@@ -127,8 +127,8 @@ def load_theme(settings: Settings) -> Theme:
         base = ThemeFile(font=over.font or base.font, light=_over(base.light, over.light),
                          dark=_over(base.dark, over.dark), src=over.src)
     for name in ("light", "dark"):
-        missing = [f.name for f in fields(Colours)
-                   if f.name != "src" and getattr(getattr(base, name), f.name) is None]
+        given = dict(getattr(base, name).items())
+        missing = [colour for colour in COLOUR_NAMES if colour not in given]
         if missing:  # only the default theme can cause this: it gives every colour
             diags.error(base.src.at(name), f"{name}: no colour for {', '.join(missing)}",
                         "give every colour in the default theme's theme.yaml")
@@ -147,9 +147,13 @@ def _check_font_files(font: Font, dirs: tuple[Path, ...], diags: Diagnostics) ->
         if Path(face.file).suffix.lower() not in FONT_FORMATS:
             diags.error(at, f"font file '{face.file}' is not OpenType or TrueType",
                         "use an .otf or .ttf file: the chart renderer reads no other kind")
-        elif not any((d / "static" / FONT_FOLDER / face.file).is_file() for d in dirs):
+        elif not any((_fonts(d) / face.file).is_file() for d in dirs):
             diags.error(at, f"font file '{face.file}' not found",
                         f"put it in your theme's static/{FONT_FOLDER}/ folder")
+
+
+def _fonts(theme_dir: Path) -> Path:
+    return theme_dir / "static" / FONT_FOLDER
 
 
 def _over(base: Colours, over: Colours) -> Colours:
@@ -166,7 +170,7 @@ def theme_css(theme: Theme) -> bytes:
                      f"font-weight: {face.weight}; font-style: normal; font-display: swap; }}")
 
     def block(colours: Colours, indent: str) -> list[str]:
-        return [f"{indent}{colours.css_name(name)}: {value};" for name, value in colours.items()]
+        return [f"{indent}--{name.replace('_', '-')}: {value};" for name, value in colours.items()]
 
     lines += [":root {", *block(theme.light, "  "), f"  --font: {theme.font_stack};", "}",
               "@media (prefers-color-scheme: dark) {", "  :root {", *block(theme.dark, "    "),
