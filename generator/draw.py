@@ -11,17 +11,13 @@ a title and description for assistive technology.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from importlib.metadata import version
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
@@ -29,14 +25,13 @@ import vl_convert
 
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .theme import FONT_FORMATS, Theme
+from .workers import in_batches
 
 if TYPE_CHECKING:
     from .charts import Chart
 
 CACHE_FORMAT = 2              # bump when what the cache holds changes
 PARALLEL_MIN_CHARTS = 40      # below this, starting workers costs more than it saves
-MAX_WORKERS = 8
-BATCHES_PER_WORKER = 4
 SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
@@ -140,26 +135,9 @@ def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
                 progress: Optional[Progress] = None) -> Iterable[tuple[str, str]]:
     """(key, SVG) for every (key, spec), in worker processes when there are
     many. A spec that vl-convert rejects is a Baton bug, reported as such."""
-    if not items:
-        return
-    workers = min(MAX_WORKERS, os.cpu_count() or 1) if len(items) >= PARALLEL_MIN_CHARTS else 1
-    size = -(-len(items) // (workers * BATCHES_PER_WORKER)) if workers > 1 else SERIAL_BATCH
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
     try:
-        with contextlib.ExitStack() as stack:
-            if workers > 1:
-                # spawn: vl-convert runs its own threads, which a fork would not carry over
-                context = multiprocessing.get_context("spawn")
-                pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=context))
-                results = pool.map(_render_batch, repeat(font_dirs), batches)
-            else:
-                results = map(_render_batch, repeat(font_dirs), batches)
-            done = 0
-            for result in results:
-                done += len(result)
-                if progress:
-                    progress("drawing charts", done, len(items))
-                yield from result
+        yield from in_batches(_render_batch, font_dirs, items, parallel_from=PARALLEL_MIN_CHARTS,
+                              serial_batch=SERIAL_BATCH, step="drawing charts", progress=progress)
     except ValueError as exc:  # vl-convert's way to say a spec is wrong
         raise ContentError([Diagnostic(Loc("<charts>"), "error", f"a chart could not be drawn: {exc}",
                                        "this is a Baton bug: please report it with your content")])
