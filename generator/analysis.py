@@ -26,6 +26,7 @@ from .schedule import (Conflict, Exposure, MilestoneStatus, conflicts, critical_
 
 TOP_RISKS = 5              # risks shown on the dashboard
 NEXT_MILESTONES = 8        # key milestones shown on the dashboard
+RECENT_DAYS = 90          # decisions made this long before the as-of date are "recent"
 DIMENSIONS = ("overall", "schedule", "budget", "scope", "quality")
 RAG_RANK = {rag: rank for rank, rag in enumerate(RAG)}  # green 0 … red 4
 
@@ -154,6 +155,7 @@ class Report:
     live_risks: tuple[RaidEntry, ...]               # open and mitigating, by project
     escalations: tuple[RaidEntry, ...]
     open_decisions: tuple[DecisionEntry, ...]        # overdue first, then by date
+    recent_decisions: tuple[DecisionEntry, ...]      # made in the last RECENT_DAYS, newest first
     next_milestones: tuple[MilestoneStatus, ...]
     overdue_milestones: tuple[MilestoneStatus, ...]
     budget: Optional[BudgetRollup]
@@ -200,6 +202,11 @@ class Report:
         return tuple(e for e in self.exposures
                      if e.late.project.id == project_id
                      or any(d.project.id == project_id for d in e.downstream))
+
+    def risks_of(self, project_id: str) -> tuple[RaidEntry, ...]:
+        """A project's live risks, ranked as the top risks are."""
+        return tuple(sorted((e for e in self.live_risks if e.project.id == project_id),
+                            key=_risk_rank))
 
     def benefits_of(self, project_id: str) -> tuple[BenefitStatus, ...]:
         return tuple(b for b in self.benefits if project_id in b.benefit.projects)
@@ -260,6 +267,7 @@ def analyse(program: Program) -> Report:
         live_risks=live_risks,
         escalations=_escalations(live),
         open_decisions=_open_decisions(program.projects, as_of),
+        recent_decisions=_recent_decisions(program.projects, as_of),
         next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
         overdue_milestones=tuple(m for m in open_milestones if m.state == "overdue"),
         budget=budget_rollup(program),
@@ -286,9 +294,13 @@ def _live_raid(projects: tuple[ProjectStatus, ...]):
 
 
 def _top_risks(live_risks: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
-    risks = [e for e in live_risks if not e.project.closed]
-    risks.sort(key=lambda e: (-(e.score or 0), not e.item.escalate, e.project.id, e.item.id))
+    risks = sorted((e for e in live_risks if not e.project.closed), key=_risk_rank)
     return tuple(risks[:TOP_RISKS])
+
+
+def _risk_rank(entry: RaidEntry) -> tuple:
+    """Highest score first, escalated first among equals."""
+    return (-(entry.score or 0), not entry.item.escalate, entry.project.id, entry.item.id)
 
 
 def _escalations(live: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
@@ -308,4 +320,15 @@ def _open_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[Deci
     far = dt.date.max
     entries.sort(key=lambda e: (not e.overdue, e.decision.needed_by or far, e.project.id,
                                 e.decision.id))
+    return tuple(entries)
+
+
+def _recent_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[DecisionEntry, ...]:
+    """Decisions made in the RECENT_DAYS up to the as-of date: what the board
+    has settled since it last met, for the executive pack."""
+    since = as_of - dt.timedelta(days=RECENT_DAYS)
+    entries = [DecisionEntry(project, d, False, None) for project in projects
+               for d in project.decisions
+               if d.status == "made" and d.decided and since < d.decided <= as_of]
+    entries.sort(key=lambda e: (-e.decision.decided.toordinal(), e.project.id, e.decision.id))
     return tuple(entries)

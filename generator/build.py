@@ -1,4 +1,4 @@
-"""Build a site: load → analyse → draw charts → render → write.
+"""Build a site: load → analyse → draw charts → render → typeset PDFs → write.
 
 This is the whole system in one function; each step is its own module.
 """
@@ -16,6 +16,7 @@ from .diagnostics import ContentError, Diagnostic, Progress
 from .draw import draw
 from .loader import check
 from .output import check_output, write
+from .pdfs import load_typesetter, plan_pdfs, print_files
 from .render import render
 from .settings import Settings, load_settings
 from .theme import load_theme
@@ -27,6 +28,7 @@ class Built:
 
     out_dir: Path
     pages: int
+    pdfs: int
     files: int
     warnings: tuple[Diagnostic, ...]
 
@@ -49,6 +51,14 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     report = analyse(result.program)
     charts = draw(plan_charts(report, theme), theme, settings.cache_path, progress)
     files = render(report, settings, theme, charts, progress)
+    warnings = result.warnings
+    if settings.pdf.enabled:
+        typeset = load_typesetter(settings)
+        pdfs, pdf_warnings = typeset(plan_pdfs(report, settings, theme, charts),
+                                     print_files(files, theme), settings.base_url, progress)
+        files.update(pdfs)
+        warnings += tuple(pdf_warnings)
     write(files, out_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
-    return Built(Path(out_dir), pages, len(files), result.warnings)
+    return Built(Path(out_dir), pages, sum(path.endswith(".pdf") for path in files), len(files),
+                 warnings)

@@ -96,7 +96,8 @@ class Style:
                      "titleFontSize": 11, "titleFontWeight": 600, "labelLimit": 0,
                      "labelOverlap": "greedy", "labelSeparation": 8},
             "legend": {"labelColor": c.fg, "titleColor": c.fg, "labelFontSize": 11,
-                       "titleFontSize": 11, "orient": "bottom", "direction": "horizontal"},
+                       "titleFontSize": 11, "titleFontWeight": 600, "orient": "bottom",
+                       "direction": "horizontal"},
             "text": {"color": c.fg, "fontSize": 11},
         }
 

@@ -103,8 +103,6 @@ def build(content_dir: str, out_dir: str, quiet: bool, **options) -> None:
     started = time.perf_counter()
     try:
         settings = load_settings(content_dir, **options)
-        if settings.pdf.enabled:
-            raise click.UsageError("PDF output is not available yet; build without --pdf")
         built = build_site(content_dir, out_dir, settings,
                            progress=None if quiet or not _terminal() else _progress)
     except ContentError as exc:
@@ -119,7 +117,8 @@ def build(content_dir: str, out_dir: str, quiet: bool, **options) -> None:
     for diagnostic in built.warnings:
         click.echo(diagnostic.text(), err=True)
     seconds = time.perf_counter() - started
-    click.echo(f"built {_plural(built.pages, 'page', True)} ({_plural(built.files, 'file', True)}) "
+    pdfs = f", {_plural(built.pdfs, 'PDF')}" if built.pdfs else ""
+    click.echo(f"built {_plural(built.pages, 'page', True)}{pdfs} ({_plural(built.files, 'file', True)}) "
                f"into {out_dir}/ in {seconds:.1f} s"
                + (f", {_plural(len(built.warnings), 'warning')}" if built.warnings else ""))
 

@@ -54,6 +54,8 @@ def _once(report: Report) -> Iterable:
 
 PROJECT_PAGE = "projects/{id}/index.html"
 FREE_PAGE = "pages/{id}/index.html"
+PACK_PDF = "pdf/{id}-executive-pack.pdf"      # the program's id
+PROJECT_PDF = "pdf/projects/{id}.pdf"
 
 PAGES = (
     PageSpec("index.html", "dashboard.html", _once, "index.html", nav="Dashboard"),
@@ -98,7 +100,7 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
                 if progress and (len(files) % 50 == 0 or len(files) == total):
                     progress("rendering pages", len(files), total)
     except Exception as exc:  # a theme's template can fail in any way: say where
-        raise _template_error(exc) from None
+        raise template_error(exc) from None
     files["data/report.json"] = report_json(report)
     files.update(static_files(theme))
     files[CSS_PATH] = theme_css(theme)
@@ -113,7 +115,11 @@ def site_globals(report: Report, settings: Settings) -> dict:
     nav += [(FREE_PAGE.format(id=page.id), page.title) for page in program.pages]
     return {
         "site_title": settings.title or program.name,
+        "layout": "base.html",   # what page templates extend; PDFs use pdf/part.html
+        "lang": "en",
         "nav": nav,
+        "pdfs": settings.pdf.enabled,  # link pages to their PDFs
+        "pack_pdf": PACK_PDF.format(id=program.id),
         "rag_labels": RAG_LABELS,
         "state_labels": STATE_LABELS,
         "benefit_labels": BENEFIT_LABELS,
@@ -135,12 +141,17 @@ def _render_page(template: jinja2.Template, report: Report, settings: Settings, 
             root = urlsplit(base).path
             canonical = ""
     page = PageContext(path, root, section or path, canonical)
-    html = template.render(report=report, program=report.program, settings=settings,
-                           page=page, item=item)
-    return (html.strip() + "\n").encode("utf-8")
+    return (render_template(template, report, settings, page, item).strip() + "\n").encode("utf-8")
 
 
-def _template_error(exc: Exception) -> ContentError:
+def render_template(template: jinja2.Template, report: Report, settings: Settings,
+                    page: PageContext, item: object = None, **extra) -> str:
+    """One template, with what every template may read."""
+    return template.render(report=report, program=report.program, settings=settings,
+                           page=page, item=item, **extra)
+
+
+def template_error(exc: Exception) -> ContentError:
     """A theme problem as a diagnostic at the template line that caused it."""
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if not file:  # an error while rendering: Jinja puts template lines in the traceback
@@ -164,7 +175,7 @@ def environment(theme: Theme) -> jinja2.Environment:
     env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
                        pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
                        cell=cell)
-    env.globals.update(project_url=project_url)
+    env.globals.update(project_url=project_url, project_pdf=project_pdf)
     env.globals.update(csp=CSP, version=__version__)
     return env
 
@@ -203,6 +214,11 @@ def relative(context, target: str) -> str:
 def project_url(context, project, fragment: str = "") -> str:
     """A link from the current page to a project's page, or a place on it."""
     return relative(context, PROJECT_PAGE.format(id=project.id) + (f"#{fragment}" if fragment else ""))
+
+
+def project_pdf(project) -> str:
+    """Where a project's PDF is in the site (see PROJECT_PDF)."""
+    return PROJECT_PDF.format(id=project.id)
 
 
 @jinja2.pass_context

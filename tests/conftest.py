@@ -63,5 +63,30 @@ def demo_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(content, site) of 30 projects of varied synthetic data (bench/generate.py),
+    built once with PDFs by the real command: not just the demo."""
+    import sys
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+    folder = tmp_path_factory.mktemp("generated")
+    content = generate(folder, 30, 4)
+    out = folder / "site"
+    result = run_baton(["build", str(content), "-o", str(out), "-q", "--pdf"], folder)
+    assert result.exit_code == 0, result.output
+    return content, out
+
+
+def require(present: bool, what: str, how: str) -> None:
+    """Skip with the reason, or fail in CI, where nothing may skip."""
+    if present:
+        return
+    message = f"{what} not found: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must run every test)")
+    pytest.skip(message)
+
+
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))

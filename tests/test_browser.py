@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, TESTS, html_pages
+from conftest import ROOT, TESTS, html_pages, require
 
 CHROMIUM = Path(os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium"))
 NODE_MODULES = TESTS / "browser" / "node_modules"
@@ -40,15 +40,6 @@ PAGE_TYPES = {
     "not-found": "404.html",
 }
 
-
-def require(present: bool, what: str, how: str) -> None:
-    """Skip with the reason, or fail in CI, where nothing may skip."""
-    if present:
-        return
-    message = f"{what} not found: {how}"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run the browser tests)")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

@@ -277,15 +277,10 @@ def test_a_missing_font_file_names_its_line(minimal_copy: Path):
     assert re.search(r"theme\.yaml:4:\d+: error: font file 'Plex.otf' not found", result.output)
 
 
-def test_a_generated_program_gets_every_chart_on_every_page(tmp_path: Path):
-    """Not just the demo: 30 projects of varied synthetic data (bench/generate.py),
-    built by the real command, every chart in place and every link whole."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate
+def test_a_generated_program_gets_every_chart_on_every_page(generated_site: tuple[Path, Path]):
+    """Every chart in place on 30 synthetic projects, and every link whole."""
     from links import broken_links
-    content = generate(tmp_path, 30, 4)
-    out = tmp_path / "site"
-    assert run_baton(["build", str(content), "-o", str(out), "-q"], tmp_path).exit_code == 0
+    content, out = generated_site
     for page in (out / "projects").glob("*/index.html"):
         html = page.read_text("utf-8")
         for kind in ("slip", "budget", "risks", "rag-history"):

@@ -63,11 +63,6 @@ def test_base_url_gives_canonical_links_and_a_rooted_404(minimal_copy: Path):
     assert "canonical" not in page(minimal_copy)
 
 
-def test_pdf_setting_says_not_yet_rather_than_nothing(minimal_copy: Path):
-    result = build(minimal_copy, "--pdf")
-    assert result.exit_code != 0 and "PDF output is not available yet" in result.output
-
-
 def test_a_user_theme_overrides_one_block_and_adds_static_files(minimal_copy: Path):
     theme = minimal_copy.parent / "mytheme"
     (theme / "templates").mkdir(parents=True)

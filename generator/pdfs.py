@@ -1,0 +1,132 @@
+"""Which PDFs a build makes, and the print HTML of each.
+
+A PDF is the site's own pages set for paper. Each page template renders its
+content alone (its ``layout`` is ``pdf/part.html`` rather than ``base.html``),
+with the same report and the same chart SVG as the site; ``pdf/pack.html`` and
+``pdf/project.html`` put the parts in a document with a cover, a running header
+and page numbers (``static/print.css``). :mod:`.typeset` makes the PDF.
+
+In print HTML the site lives at ``SITE``, an address that is never fetched:
+typeset serves it from the site's own files and turns links to it into links
+inside the PDF, to the published site, or relative to the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import markupsafe
+
+from .analysis import RECENT_DAYS, Report
+from .diagnostics import ContentError, Diagnostic, Loc
+from .charts import Chart
+from .render import (PACK_PDF, PROJECT_PAGE, PROJECT_PDF, PageContext, environment,
+                     render_template, site_globals, template_error)
+from .settings import FILE_NAME, Settings
+from .theme import Theme, theme_css
+
+SITE = "https://baton.invalid/"        # .invalid never resolves (RFC 2606)
+PRINT_THEME_CSS = "static/theme-print.css"
+SUMMARY_ROWS = 4                       # milestones and risks on a project's pack page
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a PDF: a page of the site set for paper."""
+
+    anchor: str        # its id in the document
+    title: str         # its line in the contents
+    html: markupsafe.Markup
+    level: int = 1     # 2: a project under "Projects"
+    wide: bool = False  # set on landscape pages
+
+
+@dataclass(frozen=True)
+class PrintDoc:
+    """One PDF to make: where it goes, its print HTML, and which site pages
+    it holds (site path -> anchor), so links to them stay inside it."""
+
+    path: str
+    html: str
+    holds: tuple[tuple[str, str], ...]
+
+
+def plan_pdfs(report: Report, settings: Settings, theme: Theme,
+              charts: Mapping[str, Chart]) -> list[PrintDoc]:
+    """The executive pack, then one PDF per project, by id. Raises
+    ContentError at the template line when a theme's template fails."""
+    try:
+        return _plan(report, settings, theme, charts)
+    except Exception as exc:  # a theme's template can fail in any way: say where
+        raise template_error(exc) from None
+
+
+def _plan(report: Report, settings: Settings, theme: Theme,
+          charts: Mapping[str, Chart]) -> list[PrintDoc]:
+    env = environment(theme)
+    env.globals.update(site_globals(report, settings), charts=charts, layout="pdf/part.html",
+                       pdfs=False, paper=PAPER[settings.pdf.paper], recent_days=RECENT_DAYS,
+                       summary_rows=SUMMARY_ROWS)
+    program = report.program
+
+    def part(template: str, path: str, anchor: str, title: str, item: object = None,
+             **options) -> Part:
+        page = PageContext(path, SITE, "", "")
+        html = render_template(env.get_template(template), report, settings, page, item)
+        return Part(anchor, title, markupsafe.Markup(html), **options)
+
+    def document(template: str, path: str, parts: list[Part], title: str, subject: str,
+                 running_title: str, holds: dict[str, str]) -> PrintDoc:
+        doc = {"title": title, "subject": subject, "running_title": running_title}
+        page = PageContext(path, SITE, "", "")
+        html = render_template(env.get_template(template), report, settings, page,
+                               parts=parts, doc=doc)
+        return PrintDoc(path, html, tuple(sorted(holds.items())))
+
+    pack = PACK_PDF.format(id=program.id)
+    parts = [part("dashboard.html", pack, "part-dashboard", "Dashboard"),
+             part("benefits.html", pack, "part-benefits", "Benefits", wide=True),
+             part("roadmap.html", pack, "part-roadmap", "Roadmap", wide=True),
+             part("pdf/escalations.html", pack, "part-escalations", "Escalations and decisions")]
+    holds = {"index.html": "part-dashboard", "benefits/index.html": "part-benefits",
+             "roadmap/index.html": "part-roadmap"}
+    for p in report.projects:
+        if not p.project.closed:
+            anchor = f"part-project-{p.id}"
+            parts.append(part("pdf/project-summary.html", pack, anchor, p.project.name, p, level=2))
+            holds[PROJECT_PAGE.format(id=p.id)] = anchor
+    docs = [document("pdf/pack.html", pack, parts, f"{program.name}: executive pack",
+                     f"Program report as of {report.as_of.isoformat()}: {program.objective}",
+                     program.name, holds)]
+    for p in report.projects:
+        path = PROJECT_PDF.format(id=p.id)
+        page = PROJECT_PAGE.format(id=p.id)
+        docs.append(document(
+            "pdf/project.html", path, [part("project.html", path, "part-project", p.project.name, p)],
+            f"{p.project.name}: project report",
+            f"Project report as of {report.as_of.isoformat()}, {program.name}",
+            f"{p.project.name} · {program.name}", {page: "part-project"}))
+    return docs
+
+
+def print_files(files: Mapping[str, bytes], theme: Theme) -> dict[str, bytes]:
+    """What print HTML may load: the site's static files and assets, and the
+    theme's palette without the dark scheme (paper is light)."""
+    keep = {path: data for path, data in files.items() if path.startswith(("static/", "assets/"))}
+    return {**keep, PRINT_THEME_CSS: theme_css(theme, dark=False)}
+
+
+def load_typesetter(settings: Settings):
+    """:func:`.typeset.typeset`, imported only when a build makes PDFs:
+    importing WeasyPrint loads the Pango library, which a machine may lack."""
+    try:
+        from .typeset import typeset
+    except (ImportError, OSError) as exc:
+        raise ContentError([Diagnostic(Loc(str(Path(settings.root, FILE_NAME))), "error",
+                                       f"PDF output needs WeasyPrint and the Pango library: {exc}",
+                                       "apt-get install libpango-1.0-0 libpangoft2-1.0-0, "
+                                       "or build without PDFs (--no-pdf)")]) from None
+    return typeset
