@@ -71,6 +71,9 @@ STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
                 "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
 BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
                   "not-measured": "Not yet measured"}
+# Signs before a label, so the eye finds the late and the done in a column.
+STATE_MARKS = {"overdue": "!", "done": "✓", "done-late": "✓"}
+BENEFIT_MARKS = {"ahead": "▲", "on-track": "●", "behind": "▼"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,9 @@ def site_globals(report: Report, settings: Settings) -> dict:
         "pack_pdf": PACK_PDF.format(id=program.id),
         "rag_labels": RAG_LABELS,
         "state_labels": STATE_LABELS,
+        "state_marks": STATE_MARKS,
         "benefit_labels": BENEFIT_LABELS,
+        "benefit_marks": BENEFIT_MARKS,
         "on_track_tolerance": ON_TRACK_TOLERANCE,
         "tranche_names": {t.id: t.name for t in program.tranches},
         "team_names": {t.id: t.name for t in program.teams},
