@@ -30,6 +30,9 @@ RECENT_DAYS = 90          # decisions made this long before the as-of date are "
 DIMENSIONS = ("overall", "schedule", "budget", "scope", "quality")
 RAG_RANK = {rag: rank for rank, rag in enumerate(RAG)}  # green 0 … red 4
 
+# What each kind of RAID item calls its answer and its date.
+RAID_ANSWER = {"risk": "response", "issue": "resolution"}
+RAID_DUE = {"risk": "due", "issue": "due", "assumption": "validate_by", "dependency": "need_by"}
 # A RAID item is still live in these states; escalations only count live items.
 LIVE = {Risk: {"open", "mitigating"}, Issue: {"open"}, Assumption: {"open"},
         Dependency: {"open", "late"}}
@@ -129,6 +132,17 @@ class RaidEntry:
         if isinstance(item, Risk) and item.probability and item.impact:
             return item.probability * item.impact
         return None
+
+    @property
+    def answer(self) -> Optional[str]:
+        """What is being done about it: a risk's response, an issue's resolution."""
+        field = RAID_ANSWER.get(self.kind)
+        return getattr(self.item, field) if field else None
+
+    @property
+    def due(self) -> Optional[dt.date]:
+        """When it must be dealt with, whatever each kind calls that date."""
+        return getattr(self.item, RAID_DUE[self.kind])
 
 
 @dataclass(frozen=True)
@@ -277,7 +291,7 @@ def analyse(program: Program) -> Report:
         exposures=exposures(by_ref),
         team_load=team_load(program),
         unowned=tuple(e for e in live if not e.item.owner),
-        unanswered=tuple(e for e in live_risks if not e.item.response),
+        unanswered=tuple(e for e in live_risks if not e.answer),
         pending_changes=tuple((p, c) for p in program.projects for c in p.changes
                               if c.status == "proposed"),
     )

@@ -40,7 +40,8 @@ class Part:
     anchor: str        # its id in the document
     title: str         # its line in the contents
     html: markupsafe.Markup
-    level: int = 1     # 2: a project under "Projects"
+    page: str = ""     # the site page it stands for: links to that page come here
+    level: int = 1     # 2: a project under "Active projects"
     wide: bool = False  # set on landscape pages
 
 
@@ -79,36 +80,33 @@ def _plan(report: Report, settings: Settings, theme: Theme,
         return Part(anchor, title, markupsafe.Markup(html), **options)
 
     def document(template: str, path: str, parts: list[Part], title: str, subject: str,
-                 running_title: str, holds: dict[str, str]) -> PrintDoc:
+                 running_title: str) -> PrintDoc:
         doc = {"title": title, "subject": subject, "running_title": running_title}
         page = PageContext(path, SITE, "", "")
         html = render_template(env.get_template(template), report, settings, page,
                                parts=parts, doc=doc)
-        return PrintDoc(path, html, tuple(sorted(holds.items())))
+        return PrintDoc(path, html, tuple(sorted((p.page, p.anchor) for p in parts if p.page)))
 
     pack = PACK_PDF.format(id=program.id)
-    parts = [part("dashboard.html", pack, "part-dashboard", "Dashboard"),
-             part("benefits.html", pack, "part-benefits", "Benefits", wide=True),
-             part("roadmap.html", pack, "part-roadmap", "Roadmap", wide=True),
+    parts = [part("dashboard.html", pack, "part-dashboard", "Dashboard", page="index.html"),
+             part("benefits.html", pack, "part-benefits", "Benefits", page="benefits/index.html",
+                  wide=True),
+             part("roadmap.html", pack, "part-roadmap", "Roadmap", page="roadmap/index.html",
+                  wide=True),
              part("pdf/escalations.html", pack, "part-escalations", "Escalations and decisions")]
-    holds = {"index.html": "part-dashboard", "benefits/index.html": "part-benefits",
-             "roadmap/index.html": "part-roadmap"}
-    for p in report.projects:
-        if not p.project.closed:
-            anchor = f"part-project-{p.id}"
-            parts.append(part("pdf/project-summary.html", pack, anchor, p.project.name, p, level=2))
-            holds[PROJECT_PAGE.format(id=p.id)] = anchor
+    parts += [part("pdf/project-summary.html", pack, f"part-project-{p.id}", p.project.name, p,
+                   page=PROJECT_PAGE.format(id=p.id), level=2)
+              for p in report.projects if not p.project.closed]
     docs = [document("pdf/pack.html", pack, parts, f"{program.name}: executive pack",
                      f"Program report as of {report.as_of.isoformat()}: {program.objective}",
-                     program.name, holds)]
+                     program.name)]
     for p in report.projects:
         path = PROJECT_PDF.format(id=p.id)
-        page = PROJECT_PAGE.format(id=p.id)
-        docs.append(document(
-            "pdf/project.html", path, [part("project.html", path, "part-project", p.project.name, p)],
-            f"{p.project.name}: project report",
-            f"Project report as of {report.as_of.isoformat()}, {program.name}",
-            f"{p.project.name} · {program.name}", {page: "part-project"}))
+        whole = part("project.html", path, "part-project", p.project.name, p,
+                     page=PROJECT_PAGE.format(id=p.id))
+        docs.append(document("pdf/project.html", path, [whole], f"{p.project.name}: project report",
+                             f"Project report as of {report.as_of.isoformat()}, {program.name}",
+                             f"{p.project.name} · {program.name}"))
     return docs
 
 

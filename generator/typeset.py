@@ -88,8 +88,9 @@ def _typeset_one(doc: PrintDoc, files: dict[str, bytes], base_url: Optional[str]
     finally:
         logger.removeHandler(log)
         logger.propagate = propagate
-    fatal = [m for level, m in log.messages if level >= logging.ERROR or MISSING.search(m)]
-    other = [m for level, m in log.messages if m not in fatal]
+    fatal, other = [], []
+    for level, message in log.messages:
+        (fatal if level >= logging.ERROR or MISSING.search(message) else other).append(message)
     return Typeset(doc.path, pdf, tuple(fatal), tuple(other))
 
 
