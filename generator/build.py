@@ -1,6 +1,9 @@
-"""Build a site: load → analyse → draw charts → render → typeset PDFs → write.
+"""Build a site: fingerprint → load → analyse → draw charts → render → feeds
+→ typeset PDFs → write.
 
-This is the whole system in one function; each step is its own module.
+This is the whole system in one function; each step is its own module. A
+build whose inputs are those of the output already there stops after the
+fingerprint; the steps after it reuse what the cache holds.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from .analysis import analyse
 from .charts import plan_charts
 from .diagnostics import ContentError, Diagnostic, Progress
 from .draw import draw
+from .links import link_errors
 from .loader import check
-from .output import check_output, write
-from .pdfs import load_typesetter, plan_pdfs, print_files
+from .feeds import feeds, missing_base_url
+from .incremental import Keys, PageCache, environment_key, inputs_key, program_key
+from .output import Manifest, check_output, up_to_date, write
+from .pdfs import make_pdfs
 from .render import render
 from .settings import Settings, load_settings
 from .theme import load_theme
@@ -31,11 +37,16 @@ class Built:
     pdfs: int
     files: int
     warnings: tuple[Diagnostic, ...]
+    rendered: int = 0      # pages and PDFs made by this build; the rest came from the cache
+    written: int = 0       # files written; 0 when nothing changed
 
 
 def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike = "site",
-          settings: Optional[Settings] = None, progress: Optional[Progress] = None) -> Built:
-    """Build the site for ``content_dir`` into ``out_dir``.
+          settings: Optional[Settings] = None, progress: Optional[Progress] = None,
+          clean: bool = False, check_links: bool = False) -> Built:
+    """Build the site for ``content_dir`` into ``out_dir``, reusing what the
+    cache and the last build hold unless ``clean``; ``check_links`` fails the
+    build when a link or asset reference in it does not resolve.
 
     Raises ContentError (content, settings or theme problems) or OutputError;
     either way the previous output is left as it was.
@@ -43,22 +54,38 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     settings = settings or load_settings(content_dir)
     theme = load_theme(settings)
     check_output(Path(out_dir))  # fail before the work, not after it
+    environment = environment_key(settings, theme)
+    inputs = inputs_key(content_dir, environment)
+    last = None if clean or check_links else up_to_date(out_dir, inputs)
+    if last is not None:
+        return _built(out_dir, last.files, last.warnings, 0, 0)
     if progress:
         progress("reading and checking content", 0, 0)
     result = check(content_dir)
     if result.errors:
         raise ContentError(result.diagnostics)
     report = analyse(result.program)
-    charts = draw(plan_charts(report, theme), theme, settings.cache_path, progress)
-    files = render(report, settings, theme, charts, progress)
-    warnings = result.warnings
+    cache = settings.cache_path
+    keys = Keys(inputs, program_key(environment, report.program))
+    charts = draw(plan_charts(report, theme), theme, cache, progress, fresh=clean)
+    pages = PageCache(cache, "pages", keys, read=not clean)
+    files = render(report, settings, theme, charts, progress, pages)
+    files.update(feeds(report, settings))
+    warnings = result.warnings + missing_base_url(settings)
+    pdfs = PageCache(cache, "pdfs", keys, read=not clean)
     if settings.pdf.enabled:
-        typeset = load_typesetter(settings)
-        pdfs, pdf_warnings = typeset(plan_pdfs(report, settings, theme, charts),
-                                     print_files(files, theme), settings.base_url, progress)
-        files.update(pdfs)
+        made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
+        files.update(made)
         warnings += tuple(pdf_warnings)
-    write(files, out_dir)
-    pages = sum(1 for path in files if path.endswith(".html"))
-    return Built(Path(out_dir), pages, sum(path.endswith(".pdf") for path in files), len(files),
-                 warnings)
+    if check_links and (broken := link_errors(files, settings.base_url, out_dir)):
+        raise ContentError(broken)
+    written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
+    pages.prune()
+    pdfs.prune()
+    return _built(out_dir, files, warnings, pages.misses + pdfs.misses, written)
+
+
+def _built(out_dir, files, warnings, rendered: int, written: int) -> Built:
+    return Built(Path(out_dir), sum(path.endswith(".html") for path in files),
+                 sum(path.endswith(".pdf") for path in files), len(files), tuple(warnings),
+                 rendered, written)

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlsplit
 
 import click
 
-from . import __version__
-from .build import build as build_site
+from . import __version__, scaffold
+from .build import Built, build as build_site
 from .diagnostics import ContentError, to_json
 from .loader import Result, check as check_content
 from .output import OutputError
-from .settings import is_url, load_settings
+from .serve import Preview, make_server, watch
+from .settings import is_url, load_settings, settings_file
+from .theme import DEFAULT_THEME
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,8 +103,13 @@ def _absolute(ctx, param, value):
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper size.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), callback=_absolute,
               help="Folder for cached charts (default: .baton-cache beside content).")
+@click.option("--check-links", is_flag=True,
+              help="Fail when a link or asset reference in the site does not resolve.")
+@click.option("--clean", is_flag=True,
+              help="Ignore the cache and the last build: render and write every file anew.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the last line.")
-def build(content_dir: str, out_dir: str, quiet: bool, **options) -> None:
+def build(content_dir: str, out_dir: str, quiet: bool, clean: bool, check_links: bool,
+          **options) -> None:
     """Build the report site for CONTENT_DIR (default: content) into OUTPUT.
 
     Settings come from baton.yaml beside CONTENT_DIR; these options win.
@@ -104,7 +118,8 @@ def build(content_dir: str, out_dir: str, quiet: bool, **options) -> None:
     try:
         settings = load_settings(content_dir, **options)
         built = build_site(content_dir, out_dir, settings,
-                           progress=None if quiet or not _terminal() else _progress)
+                           progress=None if quiet or not _terminal() else _progress, clean=clean,
+                           check_links=check_links)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(diagnostic.text(), err=True)
@@ -116,11 +131,122 @@ def build(content_dir: str, out_dir: str, quiet: bool, **options) -> None:
         sys.exit(1)
     for diagnostic in built.warnings:
         click.echo(diagnostic.text(), err=True)
-    seconds = time.perf_counter() - started
+    click.echo(summary(built, out_dir, time.perf_counter() - started))
+
+
+def summary(built: Built, out_dir: str, seconds: float) -> str:
+    """'built 12 pages, 7 PDFs (30 files) into site/ in 2.1 s; rendered 3 of
+    19 pages and PDFs, wrote 5 files', and the warnings."""
     pdfs = f", {_plural(built.pdfs, 'PDF')}" if built.pdfs else ""
-    click.echo(f"built {_plural(built.pages, 'page', True)}{pdfs} ({_plural(built.files, 'file', True)}) "
-               f"into {out_dir}/ in {seconds:.1f} s"
-               + (f", {_plural(len(built.warnings), 'warning')}" if built.warnings else ""))
+    made = built.pages + built.pdfs
+    if built.written == 0:
+        reuse = "nothing changed, no file written"
+    else:
+        reuse = (f"rendered {built.rendered} of {made} {'pages and PDFs' if pdfs else 'pages'}, "
+                 f"wrote {_plural(built.written, 'file', True)}")
+    return (f"built {_plural(built.pages, 'page', True)}{pdfs} ({_plural(built.files, 'file', True)}) "
+            f"into {out_dir}/ in {seconds:.1f} s; {reuse}"
+            + (f"; {_plural(len(built.warnings), 'warning')}" if built.warnings else ""))
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("-o", "--output", "out_dir", type=click.Path(),
+              help="Folder to build into (default: a temporary folder, removed on exit).")
+@click.option("--title", help="Site title (default: the program's name).")
+@click.option("--base-url", callback=_url, help="Absolute URL the site is served from; "
+              "the preview is served at its path.")
+@click.option("--theme", type=click.Path(exists=True, file_okay=False), callback=_absolute,
+              help="A theme folder (templates/, static/) searched before the default theme.")
+@click.option("--pdf/--no-pdf", default=False, show_default=True,
+              help="Also make the PDFs on every rebuild (slow).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), callback=_absolute,
+              help="Folder for the cache (default: .baton-cache beside content).")
+def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **options) -> None:
+    """Build CONTENT_DIR, serve it on HOST:PORT, and rebuild and reload the
+    browser whenever the content, baton.yaml or the theme changes."""
+    temporary = out_dir is None
+    out_dir = tempfile.mkdtemp(prefix="baton-serve-") if temporary else out_dir
+
+    def build_once() -> Built:
+        started = time.perf_counter()
+        built = build_site(content_dir, out_dir, load_settings(content_dir, **options))
+        last["seconds"] = time.perf_counter() - started
+        return built
+
+    last = {"seconds": 0.0}
+
+    def report(built: Optional[Built], preview: Preview) -> None:
+        for line in preview.errors:
+            click.echo(line, err=True)
+        if built is None:
+            click.echo(f"build failed: {_plural(len(preview.errors), 'problem')}; "
+                       "the browser shows them until they are fixed", err=True)
+        else:
+            for diagnostic in built.warnings:
+                click.echo(diagnostic.text(), err=True)
+            click.echo(summary(built, out_dir, last["seconds"]))
+
+    preview = Preview(build_once)
+    report(preview.rebuild(), preview)
+    try:
+        settings = load_settings(content_dir, **options)
+    except ContentError:
+        settings = None
+    prefix = urlsplit(settings.base_url).path.rstrip("/") + "/" if settings and settings.base_url else "/"
+    try:
+        server = make_server(preview, Path(out_dir), prefix, host, port)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
+                   "(choose another --port, or 0 for a free one)", err=True)
+        sys.exit(1)
+    stop = threading.Event()
+    watched = [Path(content_dir), settings_file(content_dir), DEFAULT_THEME]
+    if settings and settings.theme_dir:
+        watched.append(settings.theme_dir)
+    threading.Thread(target=watch, args=(preview, watched, stop, report), daemon=True).start()
+    signal.signal(signal.SIGTERM, _interrupt)
+    click.echo(f"serving {content_dir}/ at http://{host}:{server.server_port}{prefix} "
+               "(Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+        if temporary:
+            shutil.rmtree(out_dir, ignore_errors=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--requirement", metavar="SPEC",
+              help="How the workflow installs Baton, as a pip requirement "
+                   "(default: where this Baton came from, when pip recorded it).")
+def new(directory: str, requirement: Optional[str]) -> None:
+    """Make DIRECTORY a ready program repository: an example program, the
+    settings, a GitHub Pages workflow, .gitignore and a README."""
+    try:
+        files, guessed = scaffold.new(Path(directory), requirement)
+    except (scaffold.StarterError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {directory}/ with {_plural(len(files), 'file')}:")
+    for name in files:
+        click.echo(f"  {name}")
+    if guessed:
+        click.echo(f"{os.path.join(directory, 'requirements.txt')}:3:1: warning: cannot tell where "
+                   "this Baton was installed from (replace the line with a pip requirement the "
+                   "workflow can install, or run baton new with --requirement)", err=True)
+    click.echo(f"next: cd {directory} && baton check content && baton serve content")
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _terminal() -> bool:

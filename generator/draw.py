@@ -36,13 +36,14 @@ SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
 def draw(charts: dict[str, "Chart"], theme: Theme, cache_dir: Optional[Path],
-         progress: Optional[Progress] = None) -> dict[str, "Chart"]:
-    """``charts`` with their SVG filled in. ``cache_dir`` None: no cache."""
+         progress: Optional[Progress] = None, fresh: bool = False) -> dict[str, "Chart"]:
+    """``charts`` with their SVG filled in. ``cache_dir`` None: no cache;
+    ``fresh``: draw every chart, and cache what is drawn."""
     salt = _salt(theme)
     keys = {name: spec_key(chart.spec, salt) for name, chart in charts.items()}
     specs = {keys[name]: chart.spec for name, chart in charts.items()}
     cache = ChartCache(cache_dir)
-    svgs = {key: cache.get(key) for key in sorted(specs)}
+    svgs = {key: None if fresh else cache.get(key) for key in sorted(specs)}
     missing = [(key, specs[key]) for key, svg in svgs.items() if svg is None]
     for key, svg in render_svgs(missing, theme.font_dirs, progress):
         cache.put(key, svg)

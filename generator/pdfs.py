@@ -13,15 +13,17 @@ inside the PDF, to the published site, or relative to the PDF.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
 
 import markupsafe
 
 from .analysis import RECENT_DAYS, Report
-from .diagnostics import ContentError, Diagnostic, Loc
 from .charts import Chart
+from .diagnostics import ContentError, Diagnostic, Loc, Progress
+from .incremental import PageCache, page_key
 from .render import (PACK_PDF, PROJECT_PAGE, PROJECT_PDF, PageContext, environment,
                      render_template, site_globals, template_error)
 from .settings import FILE_NAME, Settings
@@ -115,6 +117,30 @@ def print_files(files: Mapping[str, bytes], theme: Theme) -> dict[str, bytes]:
     theme's palette without the dark scheme (paper is light)."""
     keep = {path: data for path, data in files.items() if path.startswith(("static/", "assets/"))}
     return {**keep, PRINT_THEME_CSS: theme_css(theme, dark=False)}
+
+
+def make_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
+              files: Mapping[str, bytes], cache: PageCache,
+              progress: Optional[Progress] = None) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every PDF by its path, and what WeasyPrint warned about. A PDF whose
+    print HTML (and every file it may load) is in ``cache`` is not typeset
+    again."""
+    docs = plan_pdfs(report, settings, theme, charts)
+    loads = print_files(files, theme)
+    salt = hashlib.sha256(cache.keys.program.encode())
+    for path, data in sorted(loads.items()):
+        salt.update(f"\n{path} {len(data)}\n".encode() + data)
+    keys = {doc.path: page_key(salt.hexdigest(), doc.path, (doc.html, doc.holds)) for doc in docs}
+    pdfs = {doc.path: cache.get(keys[doc.path]) for doc in docs}
+    missing = [doc for doc in docs if pdfs[doc.path] is None]
+    warnings: list[Diagnostic] = []
+    if missing:
+        typeset = load_typesetter(settings)
+        made, warnings = typeset(missing, loads, settings.base_url, progress)
+        for path, pdf in made.items():
+            cache.put(keys[path], pdf)
+        pdfs.update(made)
+    return pdfs, warnings
 
 
 def load_typesetter(settings: Settings):

@@ -28,6 +28,7 @@ from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .export import report_json
 from .formats import (RAG_LABELS, format_date, format_month, money, number, percent, share,
                       signed_days)
+from .incremental import Keys, PageCache, page_key
 from .markdown import render_markdown
 from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
@@ -46,10 +47,25 @@ class PageSpec:
     items: Callable[[Report], Iterable]        # one page per item; its .id fills {id}
     section: str                               # the navigation entry it comes under
     nav: str = ""                              # its label, when it is a navigation entry
+    # What one page shows besides the program (see incremental.page_key); a
+    # page without it shows the whole program and is re-rendered on any change.
+    shows: Optional[Callable[[Report, object], object]] = None
 
 
 def _once(report: Report) -> Iterable:
     return (None,)
+
+
+def _program_only(report: Report, item: object) -> object:
+    return ()
+
+
+def project_shows(report: Report, p) -> object:
+    """What a project page shows: its project, what the analysis says about
+    it, and the milestones its milestones depend on."""
+    needs = tuple(report.milestone(ref) for m in p.milestones for ref in m.milestone.depends_on)
+    return (p, report.conflicts_of(p.id), report.exposures_of(p.id), report.benefits_of(p.id),
+            needs)
 
 
 PROJECT_PAGE = "projects/{id}/index.html"
@@ -59,11 +75,11 @@ PROJECT_PDF = "pdf/projects/{id}.pdf"
 
 PAGES = (
     PageSpec("index.html", "dashboard.html", _once, "index.html", nav="Dashboard"),
-    PageSpec(PROJECT_PAGE, "project.html", lambda r: r.projects, "index.html"),
+    PageSpec(PROJECT_PAGE, "project.html", lambda r: r.projects, "index.html", shows=project_shows),
     PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html", nav="Roadmap"),
     PageSpec("benefits/index.html", "benefits.html", _once, "benefits/index.html", nav="Benefits"),
-    PageSpec(FREE_PAGE, "page.html", lambda r: r.program.pages, ""),
-    PageSpec("404.html", "404.html", _once, ""),
+    PageSpec(FREE_PAGE, "page.html", lambda r: r.program.pages, "", shows=_program_only),
+    PageSpec("404.html", "404.html", _once, "", shows=_program_only),
 )
 
 # Labels are data: a theme can replace them without touching the logic.
@@ -87,9 +103,11 @@ class PageContext:
 
 
 def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
-           progress: Optional[Progress] = None) -> dict[str, bytes]:
+           progress: Optional[Progress] = None,
+           cache: Optional[PageCache] = None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder.
-    ``charts`` are drawn (:mod:`.draw`); ``progress`` hears about every page."""
+    ``charts`` are drawn (:mod:`.draw`); ``progress`` hears about every page;
+    a page whose key is in ``cache`` is taken from it, not rendered."""
     env = environment(theme)
     env.globals.update(site_globals(report, settings), charts=charts)
     files: dict[str, bytes] = {}
@@ -99,7 +117,13 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
             template = env.get_template(spec.template)
             for item in spec.items(report):
                 path = spec.path.format(id=getattr(item, "id", ""))
-                files[path] = _render_page(template, report, settings, path, spec.section, item)
+                key = _page_key(cache.keys, spec, report, path, item) if cache else ""
+                page = cache.get(key) if cache else None
+                if page is None:
+                    page = _render_page(template, report, settings, path, spec.section, item)
+                    if cache:
+                        cache.put(key, page)
+                files[path] = page
                 if progress and (len(files) % 50 == 0 or len(files) == total):
                     progress("rendering pages", len(files), total)
     except Exception as exc:  # a theme's template can fail in any way: say where
@@ -109,6 +133,13 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     files[CSS_PATH] = theme_css(theme)
     files.update(asset_files(report.program))
     return dict(sorted(files.items()))
+
+
+def _page_key(keys: Keys, spec: PageSpec, report: Report, path: str, item: object) -> str:
+    if spec.shows is None:
+        return page_key(keys.inputs, path, ())
+    own = getattr(item, "project", None)
+    return page_key(keys.program, path, spec.shows(report, item), own)
 
 
 def site_globals(report: Report, settings: Settings) -> dict:

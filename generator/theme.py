@@ -18,7 +18,10 @@ from .fields import NO_SOURCE, Colour, ListOf, Number, Obj, Source, Text, key
 from .loader import read_yaml_file
 from .settings import Settings
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+# themes/ beside the package in the source; inside it once installed (pyproject.toml).
+DEFAULT_THEME = next(folder / "themes" / "default" for folder in
+                     (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent)
+                     if (folder / "themes" / "default").is_dir())
 FILE_NAME = "theme.yaml"
 CSS_PATH = "static/theme.css"
 FONT_FOLDER = "fonts"           # under static/

@@ -1,58 +1,22 @@
-"""Read a built site's links the way a browser would, without a browser."""
+"""A built site's links, read from its folder by Baton's own checker."""
 
 from __future__ import annotations
 
-import posixpath
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Optional
 
-URL_ATTRS = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
-             ("source", "src"), ("iframe", "src"), ("form", "action")}
-
-
-class _Page(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[str, str]] = []   # (tag, url)
-        self.ids: set[str] = set()
-        self.tags: list[str] = []
-        self.metas: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.append(tag)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "meta":
-            self.metas.append(attrs)
-        for attr, value in attrs.items():
-            if (tag, attr) in URL_ATTRS and value is not None:
-                self.urls.append((tag, value))
+from generator.links import Page, broken_links as check
 
 
-def parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
+def read_site(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every internal link or asset that does not resolve, as 'page -> url'."""
-    pages = {p: parse(p) for p in site.rglob("*.html")}
-    broken = []
-    for path, page in sorted(pages.items()):
-        for _, url in page.urls:
-            parts = urlsplit(url)
-            if parts.scheme or url.startswith("//"):
-                continue
-            rel = path.relative_to(site).as_posix()
-            target_rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
-            target = site / target_rel if parts.path else path
-            if target_rel.startswith("..") or not target.is_file():
-                broken.append(f"{rel} -> {url}")
-            elif parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse(target).ids
-                if parts.fragment not in ids:
-                    broken.append(f"{rel} -> {url} (no id '{parts.fragment}')")
-    return broken
+def parse(path: Path) -> Page:
+    return Page(path.read_text(encoding="utf-8"))
+
+
+def broken_links(site: Path, base_url: Optional[str] = None) -> list[str]:
+    """Every internal link or asset that does not resolve, as 'page -> url: why'."""
+    return [f"{b.link.source}:{b.link.line} -> {b.link.url}: {b.reason}"
+            for b in check(read_site(site), base_url)]

@@ -38,7 +38,7 @@ def test_demo_has_every_page(demo_site: Path):
 def test_every_link_resolves_and_is_relative(demo_site: Path):
     assert broken_links(demo_site) == []
     for path in html_pages(demo_site):
-        for tag, url in parse(path).urls:
+        for tag, url, _ in parse(path).urls:
             assert not url.startswith("/"), f"{path}: {url} is not relative"
             if tag != "a":  # stylesheets and images come from the site itself
                 assert "://" not in url, f"{path}: {url}"
@@ -98,11 +98,14 @@ def test_markdown_in_content_cannot_run(tmp_path: Path, minimal_copy: Path):
 
 
 def test_same_content_same_bytes(demo_site: Path, tmp_path: Path):
-    """Every file, the PDFs too: a second build of the demo equals the first,
-    and the default theme gives WeasyPrint nothing to warn about."""
+    """Every file, the PDFs too: a second build of the demo, made anew without
+    the cache, equals the first; and the default theme gives WeasyPrint
+    nothing to warn about (the demo's one warning is that it has no base URL)."""
     first, second = demo_site, tmp_path / "b"
-    result = build(DEMO, second)
-    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    result = build(DEMO, second, "--clean")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and "no base_url" in warnings[0], result.output
     comparison = filecmp.dircmp(first, second)
     files = [p.relative_to(first) for p in first.rglob("*") if p.is_file()]
     match, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
@@ -161,14 +164,27 @@ def test_refuses_a_folder_it_did_not_make(tmp_path: Path, minimal_copy: Path):
     assert sorted(p.name for p in out.iterdir()) == ["chapter1.tex"]
 
 
-def test_replaces_its_own_site_and_an_empty_folder(tmp_path: Path, minimal_copy: Path):
+def test_replaces_its_own_files_and_keeps_others(tmp_path: Path, minimal_copy: Path):
     out = tmp_path / "out"
     out.mkdir()
     assert build(minimal_copy, out).exit_code == 0          # empty: fine
-    (out / "stale.html").write_text("old page")
-    assert build(minimal_copy, out).exit_code == 0          # ours: replaced whole
-    assert not (out / "stale.html").exists()
-    assert (out / ".baton").is_file()
+    assert (out / ".baton").is_file() and (out / "pages/about/index.html").is_file()
+    (out / "CNAME").write_text("reports.example.org\n")     # not Baton's: kept
+    (minimal_copy / "pages" / "about.md").unlink()
+    assert build(minimal_copy, out).exit_code == 0
+    assert not (out / "pages/about/index.html").exists()     # Baton's, no longer made: gone
+    assert (out / "CNAME").read_text() == "reports.example.org\n"
+
+
+def test_never_overwrites_a_file_it_did_not_write(tmp_path: Path, minimal_copy: Path):
+    out = tmp_path / "out"
+    assert build(minimal_copy, out, "--no-pdf").exit_code == 0
+    (out / "sitemap.xml").write_text("my own")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = build(minimal_copy, out, "--no-pdf", "--base-url", "https://example.org/p/")
+    assert result.exit_code == 1
+    assert "sitemap.xml: not written by Baton, so Baton will not overwrite it" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_refuses_a_file_as_output(tmp_path: Path, minimal_copy: Path):
@@ -193,18 +209,21 @@ def test_symlink_out_of_assets_fails_the_build(tmp_path: Path, minimal_copy: Pat
 # Output on the terminal -------------------------------------------------------
 
 def test_quiet_prints_one_line_saying_what_and_where(tmp_path: Path, minimal_copy: Path):
-    result = build(minimal_copy, tmp_path / "out", "--quiet")
+    result = build(minimal_copy, tmp_path / "out", "--quiet", "--base-url", "https://example.org/")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("built 7 pages (") and f"into {tmp_path / 'out'}/" in lines[0]
+    assert lines[0].endswith("; rendered 7 of 7 pages, wrote 19 files")
 
 
 def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path):
     (minimal_copy / "notes.txt").write_text("stray")
     result = build(minimal_copy, tmp_path / "out")
     assert result.exit_code == 0
-    assert "notes.txt:1:1: warning:" in result.output and "1 warning" in result.output
+    assert "notes.txt:1:1: warning:" in result.output and "; 2 warnings" in result.output
+    assert "baton.yaml:1:1: warning: no base_url: sitemap.xml, robots.txt, feed.xml and " \
+           "canonical links are left out" in result.output
 
 
 def _in_terminal(args: list[str], env: dict) -> str:

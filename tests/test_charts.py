@@ -181,7 +181,7 @@ def test_the_cache_is_outside_the_site_and_a_build_fills_it(minimal_copy: Path):
     assert len(list(cache.glob("*.svg"))) >= 2
     assert not list(out.rglob("*.svg.tmp")) and not (out / ".baton-cache").exists()
     custom = minimal_copy.parent / "elsewhere"
-    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q", "--cache-dir", str(custom)],
+    assert run_baton(["build", str(minimal_copy), "-o", str(out) + "2", "-q", "--cache-dir", str(custom)],
                      minimal_copy.parent).exit_code == 0
     assert sorted(p.name for p in (custom / "charts").iterdir()) == sorted(p.name for p in cache.iterdir())
 

@@ -1,0 +1,206 @@
+"""What a rebuild may reuse: fingerprints of a build's inputs, and a cache of
+what it made from them.
+
+Everything here is keyed by content (bytes and values), never by file times,
+so a cache restored by a CI cache action is as good as one left on disk.
+
+* :func:`inputs_key` hashes every input of a build: the content files, the
+  settings, the theme's files, Baton's own code and the versions of the
+  libraries that shape the output. When the output folder was written from
+  the same key, there is nothing to do (:mod:`.output` keeps the key).
+* :class:`PageCache` keeps rendered pages, and typeset PDFs, by a key of what
+  each one shows. A project page is keyed by its own project, what the
+  analysis says about it, and the id, name and code of the other projects it
+  names; so editing one project re-renders its page and the program pages,
+  and leaves the other project pages alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Optional
+
+from .model import Program, Project
+from .settings import Settings
+from .theme import Theme
+
+CACHE_FORMAT = 1    # bump when what the page cache holds changes
+PACKAGES = ("jinja2", "markdown-it-py", "pyyaml", "altair", "vl-convert-python", "weasyprint")
+CODE = Path(__file__).resolve().parent
+
+
+# What the whole build reads ------------------------------------------------
+
+def environment_key(settings: Settings, theme: Theme) -> str:
+    """Everything but the content: Baton's code, the libraries, the settings
+    (wherever baton.yaml is) and the theme's files."""
+    digest = hashlib.sha256(f"baton-cache {CACHE_FORMAT}\n".encode())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} -\n".encode())
+    digest.update(repr(dataclasses.replace(settings, root="", cache_dir="")).encode())
+    _hash_tree(digest, CODE, "code", suffix=".py")
+    for number, folder in enumerate(theme.dirs):
+        _hash_tree(digest, folder, f"theme{number}")
+    return digest.hexdigest()
+
+
+def inputs_key(content_dir: str | os.PathLike, environment: str) -> str:
+    """A build's every input: the environment key and each content file."""
+    digest = hashlib.sha256(environment.encode())
+    _hash_tree(digest, Path(content_dir), "content")
+    return digest.hexdigest()
+
+
+def _hash_tree(digest, folder: Path, label: str, suffix: str = "") -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob(f"*{suffix}")):
+        if path.is_file():
+            data = path.read_bytes()
+            name = path.relative_to(folder).as_posix()
+            digest.update(f"\n{label}/{name} {len(data)}\n".encode("utf-8", "surrogateescape"))
+            digest.update(data)
+
+
+# What one page shows -------------------------------------------------------
+
+def program_key(environment: str, program: Program) -> str:
+    """What every page may show of the program: the environment, and the
+    program without its projects (name, as-of date, teams, tranches, free
+    pages, assets…)."""
+    rest = dataclasses.replace(program, projects=(), content_dir="")
+    return _digest(environment, _fingerprint(rest, None))
+
+
+def page_key(program: str, path: str, shows: object, project: Optional[Project] = None) -> str:
+    """The key of the page at ``path`` that shows ``shows`` (views from the
+    analysis). ``project`` is the page's own project: all of it counts; of any
+    other project only its id, name, code and whether it is closed."""
+    return _digest(program, path, _fingerprint(shows, project))
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _fingerprint(value: object, own: Optional[Project]) -> str:
+    out: list[str] = []
+    _walk(value, own, out)
+    return "".join(out)
+
+
+_PLAIN = (str, int, float, bool, dt.date, type(None))
+
+
+def _walk(value: object, own: Optional[Project], out: list[str]) -> None:
+    """A text that changes whenever something a template could show changes.
+    Source locations do not count: they are not shown (``repr=False``)."""
+    if isinstance(value, _PLAIN):
+        out.append(repr(value))
+    elif isinstance(value, Project):
+        if value is own:
+            out.append("P*" + _own_digest(value))
+        else:
+            out.append(repr(("P", value.id, value.name, value.code, value.closed)))
+    elif dataclasses.is_dataclass(value):
+        out.append(type(value).__name__ + "(")
+        for f in dataclasses.fields(value):
+            if f.repr:
+                out.append(f.name + "=")
+                _walk(getattr(value, f.name), own, out)
+        out.append(")")
+    elif isinstance(value, (tuple, list)):
+        out.append("[")
+        for item in value:
+            _walk(item, own, out)
+            out.append(",")
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for k in sorted(value, key=repr):
+            _walk(k, own, out)
+            out.append(":")
+            _walk(value[k], own, out)
+            out.append(",")
+        out.append("}")
+    else:  # an id() in a repr would make every key new: refuse rather than never reuse
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _own_digest(project: Project) -> str:
+    """All of a project; a dataclass repr leaves out its source locations."""
+    return hashlib.sha256(repr(project).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# The cache -----------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Keys:
+    """The two keys pages are keyed under."""
+
+    inputs: str     # every input: for pages that show the whole program
+    program: str    # see program_key: for pages that show one part of it
+
+
+class PageCache:
+    """Files by key in ``<cache_dir>/<kind>/``; counts what it reused.
+
+    ``cache_dir`` None: nothing is kept. ``read=False`` (``--clean``): nothing
+    is read back, but what is made is kept for the next build. ``prune()``
+    drops what this build did not use, so the cache holds one build's worth.
+    """
+
+    def __init__(self, cache_dir: Optional[Path], kind: str, keys: Keys, read: bool = True):
+        self.folder = Path(cache_dir) / kind if cache_dir else None
+        self.keys = keys
+        self.read = read
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Optional[bytes]:
+        self.used.add(key)
+        data = None
+        if self.folder is not None and self.read:
+            try:
+                data = (self.folder / key).read_bytes()
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+        if data is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        self.used.add(key)
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.folder / f".{key}.tmp"
+            temp.write_bytes(data)
+            temp.replace(self.folder / key)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name not in self.used:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
