@@ -96,21 +96,21 @@ def _digest(*parts: str) -> str:
 
 def _fingerprint(value: object, own: Optional[Project]) -> str:
     out: list[str] = []
-    _walk(value, own, out)
+    _walk(value, own and (own.id, _own_digest(own)), out)
     return "".join(out)
 
 
 _PLAIN = (str, int, float, bool, dt.date, type(None))
 
 
-def _walk(value: object, own: Optional[Project], out: list[str]) -> None:
+def _walk(value: object, own: Optional[tuple[str, str]], out: list[str]) -> None:
     """A text that changes whenever something a template could show changes.
     Source locations do not count: they are not shown (``repr=False``)."""
     if isinstance(value, _PLAIN):
         out.append(repr(value))
     elif isinstance(value, Project):
-        if value is own:
-            out.append("P*" + _own_digest(value))
+        if own is not None and value.id == own[0]:
+            out.append("P*" + own[1])
         else:
             out.append(repr(("P", value.id, value.name, value.code, value.closed)))
     elif dataclasses.is_dataclass(value):

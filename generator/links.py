@@ -34,6 +34,7 @@ class Link:
 
     source: str      # the file it is in, relative to the site root
     line: int
+    col: int
     url: str
 
 
@@ -48,7 +49,7 @@ class Page(HTMLParser):
 
     def __init__(self, text: str = ""):
         super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[str, str, int]] = []   # (tag, url, line)
+        self.urls: list[tuple[str, str, tuple[int, int]]] = []   # (tag, url, (line, column))
         self.ids: set[str] = set()
         self.tags: list[str] = []
         self.metas: list[dict] = []
@@ -63,17 +64,17 @@ class Page(HTMLParser):
             self.ids.add(attrs["id"])
         if tag == "meta":
             self.metas.append(attrs)
-        line = self.getpos()[0]
+        line, offset = self.getpos()
         for attr, value in attrs.items():
             if (tag, attr) in URL_ATTRS and value is not None:
-                self.urls.append((tag, value, line))
+                self.urls.append((tag, value, (line, offset + 1)))
 
 
 def links_of(path: str, data: bytes, base_url: Optional[str]) -> tuple[list[Link], Optional[Page]]:
     """The links in one file of the site, and the parsed page when it is HTML."""
     if path.endswith(".html"):
         page = Page(data.decode("utf-8", "replace"))
-        return [Link(path, line, url) for _, url, line in page.urls], page
+        return [Link(path, line, col, url) for _, url, (line, col) in page.urls], page
     text = data.decode("utf-8", "replace")
     if path.endswith(".css"):
         found = [(m.start(), m.group(2)) for m in CSS_URL.finditer(text)]
@@ -82,7 +83,8 @@ def links_of(path: str, data: bytes, base_url: Optional[str]) -> tuple[list[Link
         found = [(at, url) for at, url in found if url.startswith(base_url)]
     else:
         return [], None
-    return [Link(path, text.count("\n", 0, at) + 1, url) for at, url in found], None
+    return [Link(path, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at), url)
+            for at, url in found], None
 
 
 def broken_links(files: Mapping[str, bytes], base_url: Optional[str] = None) -> list[Broken]:
@@ -141,7 +143,8 @@ def link_errors(files: Mapping[str, bytes], base_url: Optional[str],
                 out_dir: str | os.PathLike) -> list[Diagnostic]:
     """Each broken link as an error at its line in the file it would be
     written to."""
-    return [Diagnostic(Loc(os.path.join(os.path.abspath(out_dir), b.link.source), b.link.line),
+    return [Diagnostic(Loc(os.path.join(os.path.abspath(out_dir), b.link.source), b.link.line,
+                           b.link.col),
                        ERROR, f"broken link '{b.link.url}': {b.reason}",
                        "fix the link in the content or the theme")
             for b in broken_links(files, base_url)]

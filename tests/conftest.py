@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,6 +80,42 @@ def generated_site(tmp_path_factory) -> tuple[Path, Path]:
     result = run_baton(["build", str(content), "-o", str(out), "-q", "--pdf"], folder)
     assert result.exit_code == 0, result.output
     return content, out
+
+
+CHROMIUM = Path(os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by Playwright."""
+    require(CHROMIUM.exists(), "chromium", "apt-get install chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served_at(site: Path, subpath: str, root: Path):
+    """``site`` copied under ``root`` at ``subpath`` and served over HTTP, as a
+    static host serves a project site; yields the site's URL."""
+    shutil.copytree(site, root / subpath.strip("/"))
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{subpath}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def require(present: bool, what: str, how: str) -> None:

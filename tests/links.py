@@ -18,5 +18,5 @@ def parse(path: Path) -> Page:
 
 def broken_links(site: Path, base_url: Optional[str] = None) -> list[str]:
     """Every internal link or asset that does not resolve, as 'page -> url: why'."""
-    return [f"{b.link.source}:{b.link.line} -> {b.link.url}: {b.reason}"
+    return [f"{b.link.source}:{b.link.line}:{b.link.col} -> {b.link.url}: {b.reason}"
             for b in check(read_site(site), base_url)]

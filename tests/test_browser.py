@@ -9,27 +9,19 @@ type are kept in tests/artifacts/.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, TESTS, html_pages, require
+from conftest import ROOT, TESTS, html_pages, require, served_at
 
-CHROMIUM = Path(os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium"))
 NODE_MODULES = TESTS / "browser" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 HTML_VALIDATE = NODE_MODULES / ".bin" / "html-validate"
 ARTIFACTS = TESTS / "artifacts"
 SUBPATH = "/program/"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PAGE_TYPES = {
     "dashboard": "index.html",
@@ -45,29 +37,8 @@ PAGE_TYPES = {
 @pytest.fixture(scope="module")
 def server(demo_site: Path, tmp_path_factory):
     """The demo site on a local HTTP server, under /program/ like a GitHub Pages project."""
-    root = tmp_path_factory.mktemp("www")
-    shutil.copytree(demo_site, root / SUBPATH.strip("/"))
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{SUBPATH}"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(CHROMIUM.exists(), "chromium", "apt-get install chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with served_at(demo_site, SUBPATH, tmp_path_factory.mktemp("www")) as url:
+        yield url
 
 
 class Watched:

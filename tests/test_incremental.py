@@ -1,0 +1,185 @@
+"""Incremental builds: what a rebuild re-renders, what it writes, and that the
+result always equals a build made from nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import DEMO, ROOT, run_baton
+
+from generator.analysis import analyse
+from generator.incremental import page_key
+from generator.loader import check
+from generator.output import MARKER, read_manifest
+
+
+def build(content: Path, out: Path, *options: str):
+    result = run_baton(["build", str(content), "-o", str(out), "-q", *options], content.parent)
+    assert result.exit_code == 0, result.output
+    return result.output.strip().splitlines()[-1]
+
+
+def stamps(site: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and time: a file written again has new ones."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in site.rglob("*") if p.is_file()}
+
+
+def rewritten(before: dict, after: dict) -> set[str]:
+    return {path for path in after if before.get(path) != after[path]}
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in site.rglob("*") if p.is_file() and p.name != MARKER}
+
+
+def rendered(summary: str) -> tuple[int, int]:
+    match = re.search(r"rendered (\d+) of (\d+) ", summary)
+    assert match, summary
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_a_rebuild_with_no_change_writes_no_file(minimal_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_copy, out)
+    before = stamps(out)
+    for path in minimal_copy.rglob("*"):       # new times, same content: still no change
+        os.utime(path, (1, 1))
+    summary = build(minimal_copy, out)
+    assert "nothing changed, no file written" in summary
+    assert stamps(out) == before
+
+
+def test_editing_one_project_rewrites_its_page_and_the_program_pages(minimal_copy: Path,
+                                                                      tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_copy, out, "--base-url", "https://example.org/p/")
+    before = stamps(out)
+    report = minimal_copy / "projects" / "beta" / "status" / "2026-06-16.md"
+    report.write_text(report.read_text().replace("headline:", "headline: Edited.", 1)
+                      if "headline:" in report.read_text()
+                      else report.read_text().replace("---\n", "---\nheadline: Edited.\n", 1))
+    summary = build(minimal_copy, out, "--base-url", "https://example.org/p/")
+    assert "Edited." in (out / "projects/beta/index.html").read_text()
+    changed = rewritten(before, stamps(out))
+    assert "projects/alpha/index.html" not in changed
+    assert {"projects/beta/index.html", "index.html", "feed.xml", ".baton"} <= changed
+    assert rendered(summary)[0] < rendered(summary)[1]
+
+
+def test_a_page_that_names_another_project_follows_it(minimal_copy: Path, tmp_path: Path):
+    """Alpha's build milestone needs beta's API: renaming that milestone in
+    beta's file must re-render alpha's page too."""
+    out = tmp_path / "out"
+    build(minimal_copy, out)
+    project = minimal_copy / "projects" / "beta" / "project.yaml"
+    project.write_text(project.read_text().replace("name: API ready", "name: Public API ready"))
+    build(minimal_copy, out)
+    assert "Public API ready" in (out / "projects/alpha/index.html").read_text()
+
+
+def test_incremental_equals_clean_after_each_kind_of_edit(tmp_path: Path):
+    """Edit the demo four ways; after each, the incremental site equals a site
+    built from nothing, byte for byte."""
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    shutil.copy(ROOT / "baton.yaml", tmp_path / "baton.yaml")
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(content, out, "--no-pdf")
+
+    def edit(path: str, old: str, new: str) -> None:
+        file = content / path
+        text = file.read_text()
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1))
+
+    status = sorted((content / "projects/data-platform/status").glob("*.md"))[-1]
+    edits = [
+        (status.relative_to(content).as_posix(), "headline:", "headline: Rewritten."),
+        ("projects/data-platform/project.yaml", "name: Customer 360 view available",
+         "name: Customer 360 view in service"),      # a milestone case routing needs
+        ("resources.yaml", "capacity_fte: 3", "capacity_fte: 1"),
+        ("program.yaml", "as_of: 2026-11-15", "as_of: 2026-11-20"),
+    ]
+    for path, old, new in edits:
+        edit(path, old, new)
+        summary = build(content, out, "--no-pdf")
+        shutil.rmtree(clean, ignore_errors=True)
+        build(content, clean, "--no-pdf", "--clean", "--cache-dir", str(tmp_path / "fresh"))
+        assert files(out) == files(clean), (path, summary)
+
+
+def test_the_cache_makes_a_deleted_site_without_rendering(minimal_copy: Path, tmp_path: Path):
+    """CI restores .baton-cache but not the site: no page is rendered again,
+    and the site is the same."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(minimal_copy, first)
+    summary = build(minimal_copy, second)
+    assert rendered(summary)[0] == 0
+    assert files(first) == files(second)
+
+
+def test_clean_ignores_the_cache_and_writes_every_file(minimal_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_copy, out)
+    before = stamps(out)
+    summary = build(minimal_copy, out, "--clean")
+    done, total = rendered(summary)
+    assert done == total and not set(before) - rewritten(before, stamps(out))
+
+
+def test_a_theme_change_re_renders_every_page(minimal_copy: Path, tmp_path: Path):
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "base.html").write_text('{% extends "default/base.html" %}')
+    out = tmp_path / "out"
+    build(minimal_copy, out, "--theme", str(theme.parent))
+    (theme / "base.html").write_text('{% extends "default/base.html" %}'
+                                     '{% block footer %}Theme two{% endblock %}')
+    summary = build(minimal_copy, out, "--theme", str(theme.parent))
+    done, total = rendered(summary)
+    assert done == total
+    assert all("Theme two" in p.read_text() for p in out.rglob("*.html") if p.name != "404.html")
+
+
+def test_the_manifest_lists_what_baton_wrote(minimal_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_copy, out)
+    manifest = read_manifest(out)
+    assert sorted(manifest.files) == sorted(files(out))
+    assert [d.message.split(":")[0] for d in manifest.warnings] == ["no base_url"]
+
+
+def test_page_keys_ignore_source_lines_but_not_values():
+    report = analyse(check(DEMO).program)
+    p = report.projects[0]
+    key = page_key("program", "x.html", p, p.project)
+    moved = dataclasses.replace(p.project, src=dataclasses.replace(p.project.src, path="elsewhere"))
+    assert page_key("program", "x.html", dataclasses.replace(p, project=moved), moved) == key
+    renamed = dataclasses.replace(p.project, name="Another name")
+    assert page_key("program", "x.html", dataclasses.replace(p, project=renamed), renamed) != key
+
+
+def test_editing_one_of_200_projects_leaves_the_others_alone(tmp_path: Path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+    content = generate(tmp_path, 200, 2)
+    out = tmp_path / "site"
+    build(content, out, "--no-pdf")
+    before = stamps(out)
+    edited = sorted((content / "projects").iterdir())[57]
+    status = sorted((edited / "status").glob("*.md"))[-1]
+    status.write_text(status.read_text() + "\nOne more line from the project manager.\n")
+    summary = build(content, out, "--no-pdf")
+    changed = rewritten(before, stamps(out))
+    pages = {path for path in changed if path.startswith("projects/")}
+    assert pages == {f"projects/{edited.name}/index.html"}, summary
+    assert changed - pages <= {"index.html", "roadmap/index.html", "benefits/index.html",
+                               "data/report.json", MARKER}
+    assert rendered(summary)[0] == 4, summary   # the project, dashboard, roadmap, benefits
