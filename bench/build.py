@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from generate import generate  # noqa: E402
 from generator import load  # noqa: E402
 from generator.analysis import analyse  # noqa: E402
-from generator.output import write  # noqa: E402
+from generator.output import Manifest, write  # noqa: E402
 from generator.charts import plan_charts  # noqa: E402
 from generator.draw import draw  # noqa: E402
 from generator.render import render  # noqa: E402
@@ -61,7 +61,7 @@ def measure(projects: int, reports: int, runs: int) -> tuple[dict[str, float], f
             clock.append(time.perf_counter())
             files = render(report, settings, theme, charts)
             clock.append(time.perf_counter())
-            write(files, out)
+            write(files, out, Manifest.of(files, ""), fresh=True)
             clock.append(time.perf_counter())
             for step, a, b in zip(STEPS, clock, clock[1:]):
                 times[step].append(b - a)

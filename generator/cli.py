@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -20,7 +18,7 @@ from .build import Built, build as build_site
 from .diagnostics import ContentError, to_json
 from .loader import Result, check as check_content
 from .output import OutputError
-from .serve import Preview, make_server, watch
+from .serve import Preview, make_server, run_until_stopped
 from .settings import is_url, load_settings, settings_file
 from .theme import DEFAULT_THEME
 
@@ -171,14 +169,6 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
     temporary = out_dir is None
     out_dir = tempfile.mkdtemp(prefix="baton-serve-") if temporary else out_dir
 
-    def build_once() -> Built:
-        started = time.perf_counter()
-        built = build_site(content_dir, out_dir, load_settings(content_dir, **options))
-        last["seconds"] = time.perf_counter() - started
-        return built
-
-    last = {"seconds": 0.0}
-
     def report(built: Optional[Built], preview: Preview) -> None:
         for line in preview.errors:
             click.echo(line, err=True)
@@ -188,36 +178,32 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
         else:
             for diagnostic in built.warnings:
                 click.echo(diagnostic.text(), err=True)
-            click.echo(summary(built, out_dir, last["seconds"]))
+            click.echo(summary(built, out_dir, preview.seconds))
 
-    preview = Preview(build_once)
-    report(preview.rebuild(), preview)
     try:
-        settings = load_settings(content_dir, **options)
-    except ContentError:
-        settings = None
-    prefix = urlsplit(settings.base_url).path.rstrip("/") + "/" if settings and settings.base_url else "/"
-    try:
-        server = make_server(preview, Path(out_dir), prefix, host, port)
-    except OSError as exc:
-        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
-                   "(choose another --port, or 0 for a free one)", err=True)
-        sys.exit(1)
-    stop = threading.Event()
-    watched = [Path(content_dir), settings_file(content_dir), DEFAULT_THEME]
-    if settings and settings.theme_dir:
-        watched.append(settings.theme_dir)
-    threading.Thread(target=watch, args=(preview, watched, stop, report), daemon=True).start()
-    signal.signal(signal.SIGTERM, _interrupt)
-    click.echo(f"serving {content_dir}/ at http://{host}:{server.server_port}{prefix} "
-               "(Ctrl+C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        preview = Preview(lambda: build_site(content_dir, out_dir,
+                                             load_settings(content_dir, **options)))
+        report(preview.rebuild(), preview)
+        try:
+            settings = load_settings(content_dir, **options)
+        except ContentError:
+            settings = None
+        prefix = "/"
+        if settings and settings.base_url:
+            prefix = urlsplit(settings.base_url).path.rstrip("/") + "/"
+        try:
+            server = make_server(preview, Path(out_dir), prefix, host, port)
+        except OSError as exc:
+            click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
+                       "(choose another --port, or 0 for a free one)", err=True)
+            sys.exit(1)
+        watched = [Path(content_dir), settings_file(content_dir), DEFAULT_THEME]
+        if settings and settings.theme_dir:
+            watched.append(settings.theme_dir)
+        click.echo(f"serving {content_dir}/ at http://{host}:{server.server_port}{prefix} "
+                   "(Ctrl+C to stop)")
+        run_until_stopped(preview, server, watched, report)
     finally:
-        stop.set()
-        server.server_close()
         if temporary:
             shutil.rmtree(out_dir, ignore_errors=True)
 
@@ -243,10 +229,6 @@ def new(directory: str, requirement: Optional[str]) -> None:
                    "this Baton was installed from (replace the line with a pip requirement the "
                    "workflow can install, or run baton new with --requirement)", err=True)
     click.echo(f"next: cd {directory} && baton check content && baton serve content")
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
 
 
 def _terminal() -> bool:

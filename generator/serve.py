@@ -21,7 +21,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import signal
 import threading
+import time
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -63,11 +65,13 @@ class Preview:
         self._build = build
         self.generation = 0
         self.errors: tuple[str, ...] = ()
+        self.seconds = 0.0        # how long the last build took
         self.changed = threading.Condition()
 
     def rebuild(self) -> Optional[Built]:
         """Build; remember the errors instead of raising them."""
         built, errors = None, ()
+        started = time.perf_counter()
         try:
             built = self._build()
         except ContentError as exc:
@@ -75,6 +79,7 @@ class Preview:
         except OutputError as exc:
             errors = (f"error: {exc}",)
         with self.changed:
+            self.seconds = time.perf_counter() - started
             self.generation += 1
             self.errors = errors
             self.changed.notify_all()
@@ -165,6 +170,25 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
+
+
+def run_until_stopped(preview: Preview, server: ThreadingHTTPServer, watched: Iterable[Path],
+                      report: Callable[[Optional[Built], Preview], None]) -> None:
+    """Serve, and rebuild on every change, until Ctrl+C or SIGTERM."""
+    stop = threading.Event()
+    threading.Thread(target=watch, args=(preview, watched, stop, report), daemon=True).start()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def make_server(preview: Preview, out_dir: Path, prefix: str, host: str,
