@@ -17,10 +17,10 @@ from .analysis import analyse
 from .charts import plan_charts
 from .diagnostics import ContentError, Diagnostic, Progress
 from .draw import draw
-from .links import link_errors
-from .loader import check
 from .feeds import feeds, missing_base_url
 from .incremental import Keys, PageCache, environment_key, inputs_key, program_key
+from .links import link_errors
+from .loader import check
 from .output import Manifest, check_output, up_to_date, write
 from .pdfs import make_pdfs
 from .render import render
@@ -72,17 +72,19 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     files = render(report, settings, theme, charts, progress, pages)
     files.update(feeds(report, settings))
     warnings = result.warnings + missing_base_url(settings)
-    pdfs = PageCache(cache, "pdfs", keys, read=not clean)
+    caches = [pages]
     if settings.pdf.enabled:
+        pdfs = PageCache(cache, "pdfs", keys, read=not clean)
         made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
         files.update(made)
         warnings += tuple(pdf_warnings)
+        caches.append(pdfs)
     if check_links and (broken := link_errors(files, settings.base_url, out_dir)):
         raise ContentError(broken)
     written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
-    pages.prune()
-    pdfs.prune()
-    return _built(out_dir, files, warnings, pages.misses + pdfs.misses, written)
+    for used in caches:
+        used.prune()
+    return _built(out_dir, files, warnings, sum(c.misses for c in caches), written)
 
 
 def _built(out_dir, files, warnings, rendered: int, written: int) -> Built:

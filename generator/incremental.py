@@ -158,8 +158,12 @@ class PageCache:
 
     ``cache_dir`` None: nothing is kept. ``read=False`` (``--clean``): nothing
     is read back, but what is made is kept for the next build. ``prune()``
-    drops what this build did not use, so the cache holds one build's worth.
+    drops what neither this build nor the one before it used, so the cache
+    holds two builds' worth: ``baton serve`` and ``baton build`` (whose
+    settings differ) can take turns without emptying it for each other.
     """
+
+    LAST_USED = ".used"   # the keys the previous build used, one a line
 
     def __init__(self, cache_dir: Optional[Path], kind: str, keys: Keys, read: bool = True):
         self.folder = Path(cache_dir) / kind if cache_dir else None
@@ -198,9 +202,16 @@ class PageCache:
     def prune(self) -> None:
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in self.folder.iterdir():
-            if path.name not in self.used:
-                try:
+        record = self.folder / self.LAST_USED
+        try:
+            before = set(record.read_text("ascii").split())
+        except (OSError, ValueError):
+            before = set()
+        keep = self.used | before | {self.LAST_USED}
+        try:
+            for path in self.folder.iterdir():
+                if path.name not in keep:
                     path.unlink()
-                except OSError:
-                    pass
+            record.write_text("".join(f"{key}\n" for key in sorted(self.used)), "ascii")
+        except OSError:
+            pass  # a cache that cannot be tidied only costs room

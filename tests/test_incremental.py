@@ -183,3 +183,12 @@ def test_editing_one_of_200_projects_leaves_the_others_alone(tmp_path: Path):
     assert changed - pages <= {"index.html", "roadmap/index.html", "benefits/index.html",
                                "data/report.json", MARKER}
     assert rendered(summary)[0] == 4, summary   # the project, dashboard, roadmap, benefits
+
+
+def test_two_kinds_of_build_take_turns_without_emptying_the_cache(minimal_copy: Path,
+                                                                  tmp_path: Path):
+    """`baton serve` and `baton build` differ in settings; each keeps its pages."""
+    build(minimal_copy, tmp_path / "a")
+    build(minimal_copy, tmp_path / "b", "--title", "Another title")
+    summary = build(minimal_copy, tmp_path / "c")
+    assert rendered(summary)[0] == 0
