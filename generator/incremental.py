@@ -9,7 +9,7 @@ so a cache restored by a CI cache action is as good as one left on disk.
   libraries that shape the output. When the output folder was written from
   the same key, there is nothing to do (:mod:`.output` keeps the key).
 * :class:`PageCache` keeps rendered pages, and typeset PDFs, by a key of what
-  each one shows. A project page is keyed by its own project, what the
+  each one shows (:class:`Fingerprints`). A project page is keyed by its own project, what the
   analysis says about it, and the id, name and code of the other projects it
   names; so editing one project re-renders its page and the program pages,
   and leaves the other project pages alone.
@@ -77,68 +77,68 @@ def program_key(environment: str, program: Program) -> str:
     program without its projects (name, as-of date, teams, tranches, free
     pages, assets…)."""
     rest = dataclasses.replace(program, projects=(), content_dir="")
-    return _digest(environment, _fingerprint(rest, None))
+    return digest(environment, Fingerprints().text(rest))
 
 
-def page_key(program: str, path: str, shows: object, project: Optional[Project] = None) -> str:
-    """The key of the page at ``path`` that shows ``shows`` (views from the
-    analysis). ``project`` is the page's own project: all of it counts; of any
-    other project only its id, name, code and whether it is closed."""
-    return _digest(program, path, _fingerprint(shows, project))
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
+def digest(*parts: str) -> str:
+    """A key made of texts."""
+    hashed = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    return digest.hexdigest()
-
-
-def _fingerprint(value: object, own: Optional[Project]) -> str:
-    out: list[str] = []
-    _walk(value, own and (own.id, _own_digest(own)), out)
-    return "".join(out)
+        hashed.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return hashed.hexdigest()
 
 
 _PLAIN = (str, int, float, bool, dt.date, type(None))
 
 
-def _walk(value: object, own: Optional[tuple[str, str]], out: list[str]) -> None:
-    """A text that changes whenever something a template could show changes.
-    Source locations do not count: they are not shown (``repr=False``)."""
-    if isinstance(value, _PLAIN):
-        out.append(repr(value))
-    elif isinstance(value, Project):
-        if own is not None and value.id == own[0]:
-            out.append("P*" + own[1])
-        else:
-            out.append(repr(("P", value.id, value.name, value.code, value.closed)))
-    elif dataclasses.is_dataclass(value):
-        out.append(type(value).__name__ + "(")
-        for f in dataclasses.fields(value):
-            if f.repr:
-                out.append(f.name + "=")
-                _walk(getattr(value, f.name), own, out)
-        out.append(")")
-    elif isinstance(value, (tuple, list)):
-        out.append("[")
-        for item in value:
-            _walk(item, own, out)
-            out.append(",")
-        out.append("]")
-    elif isinstance(value, dict):
-        out.append("{")
-        for k in sorted(value, key=repr):
-            _walk(k, own, out)
-            out.append(":")
-            _walk(value[k], own, out)
-            out.append(",")
-        out.append("}")
-    else:  # an id() in a repr would make every key new: refuse rather than never reuse
+class Fingerprints:
+    """Page keys, from texts that change whenever something a template could
+    show changes. Source locations do not count: they are not shown
+    (``repr=False``). One instance serves one build: the text of each model
+    or analysis object is made once, however many pages show it."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[object, str]] = {}   # id -> (the object, kept alive; text)
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def key(self, program: str, path: str, shows: object,
+            project: Optional[Project] = None) -> str:
+        """The key of the page at ``path`` that shows ``shows`` (views from
+        the analysis). ``project`` is the page's own project: all of it
+        counts; of any other project, its id, name, code and whether closed."""
+        own = _project_digest(project) if project is not None else ""
+        return digest(program, path, own, self.text(shows))
+
+    def text(self, value: object) -> str:
+        if isinstance(value, _PLAIN):
+            return repr(value)
+        if isinstance(value, Project):
+            return repr(("P", value.id, value.name, value.code, value.closed))
+        if dataclasses.is_dataclass(value):
+            known = self._texts.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            text = (type(value).__name__ + "(" + ",".join(
+                f"{name}={self.text(getattr(value, name))}" for name in self._names(type(value)))
+                + ")")
+            self._texts[id(value)] = (value, text)
+            return text
+        if isinstance(value, (tuple, list)):
+            return "[" + ",".join(self.text(item) for item in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self.text(k)}:{self.text(value[k])}"
+                                  for k in sorted(value, key=repr)) + "}"
+        # an id() in a repr would make every key new: refuse rather than never reuse
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
+    def _names(self, cls: type) -> tuple[str, ...]:
+        names = self._fields.get(cls)
+        if names is None:
+            names = self._fields[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.repr)
+        return names
 
-def _own_digest(project: Project) -> str:
+
+def _project_digest(project: Project) -> str:
     """All of a project; a dataclass repr leaves out its source locations."""
     return hashlib.sha256(repr(project).encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -168,6 +168,7 @@ class PageCache:
     def __init__(self, cache_dir: Optional[Path], kind: str, keys: Keys, read: bool = True):
         self.folder = Path(cache_dir) / kind if cache_dir else None
         self.keys = keys
+        self.fingerprints = Fingerprints()
         self.read = read
         self.used: set[str] = set()
         self.hits = 0

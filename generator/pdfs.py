@@ -23,7 +23,7 @@ import markupsafe
 from .analysis import RECENT_DAYS, Report
 from .charts import Chart
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
-from .incremental import PageCache, page_key
+from .incremental import PageCache, digest
 from .render import (PACK_PDF, PROJECT_PAGE, PROJECT_PDF, PageContext, environment,
                      render_template, site_globals, template_error)
 from .settings import FILE_NAME, Settings
@@ -130,7 +130,7 @@ def make_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
     salt = hashlib.sha256(cache.keys.program.encode())
     for path, data in sorted(loads.items()):
         salt.update(f"\n{path} {len(data)}\n".encode() + data)
-    keys = {doc.path: page_key(salt.hexdigest(), doc.path, (doc.html, doc.holds)) for doc in docs}
+    keys = {doc.path: digest(salt.hexdigest(), doc.path, doc.html, repr(doc.holds)) for doc in docs}
     pdfs = {doc.path: cache.get(keys[doc.path]) for doc in docs}
     missing = [doc for doc in docs if pdfs[doc.path] is None]
     warnings: list[Diagnostic] = []

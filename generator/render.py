@@ -28,7 +28,7 @@ from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .export import report_json
 from .formats import (RAG_LABELS, format_date, format_month, money, number, percent, share,
                       signed_days)
-from .incremental import Keys, PageCache, page_key
+from .incremental import PageCache, digest
 from .markdown import render_markdown
 from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
@@ -117,7 +117,7 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
             template = env.get_template(spec.template)
             for item in spec.items(report):
                 path = spec.path.format(id=getattr(item, "id", ""))
-                key = _page_key(cache.keys, spec, report, path, item) if cache else ""
+                key = _page_key(cache, spec, report, path, item) if cache else ""
                 page = cache.get(key) if cache else None
                 if page is None:
                     page = _render_page(template, report, settings, path, spec.section, item)
@@ -135,11 +135,11 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     return dict(sorted(files.items()))
 
 
-def _page_key(keys: Keys, spec: PageSpec, report: Report, path: str, item: object) -> str:
+def _page_key(cache: PageCache, spec: PageSpec, report: Report, path: str, item: object) -> str:
     if spec.shows is None:
-        return page_key(keys.inputs, path, ())
-    own = getattr(item, "project", None)
-    return page_key(keys.program, path, spec.shows(report, item), own)
+        return digest(cache.keys.inputs, path)
+    return cache.fingerprints.key(cache.keys.program, path, spec.shows(report, item),
+                                  getattr(item, "project", None))
 
 
 def site_globals(report: Report, settings: Settings) -> dict:

@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import DEMO, ROOT, run_baton
 
 from generator.analysis import analyse
-from generator.incremental import page_key
+from generator.incremental import Fingerprints
 from generator.loader import check
 from generator.output import MARKER, read_manifest
 
@@ -159,11 +159,13 @@ def test_the_manifest_lists_what_baton_wrote(minimal_copy: Path, tmp_path: Path)
 def test_page_keys_ignore_source_lines_but_not_values():
     report = analyse(check(DEMO).program)
     p = report.projects[0]
-    key = page_key("program", "x.html", p, p.project)
+    key = Fingerprints().key("program", "x.html", p, p.project)
     moved = dataclasses.replace(p.project, src=dataclasses.replace(p.project.src, path="elsewhere"))
-    assert page_key("program", "x.html", dataclasses.replace(p, project=moved), moved) == key
-    renamed = dataclasses.replace(p.project, name="Another name")
-    assert page_key("program", "x.html", dataclasses.replace(p, project=renamed), renamed) != key
+    assert Fingerprints().key("program", "x.html", dataclasses.replace(p, project=moved),
+                              moved) == key
+    renamed = dataclasses.replace(p.project, summary="Another summary")
+    assert Fingerprints().key("program", "x.html", dataclasses.replace(p, project=renamed),
+                              renamed) != key
 
 
 def test_editing_one_of_200_projects_leaves_the_others_alone(tmp_path: Path):
