@@ -17,7 +17,7 @@ from .analysis import DIMENSIONS, Report
 from .diagnostics import WARNING, Diagnostic, Loc
 from .formats import RAG_LABELS, format_date
 from .markdown import render_markdown
-from .render import PAGES, PROJECT_PAGE
+from .render import PROJECT_PAGE, site_pages
 from .settings import FILE_NAME, Settings
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -47,9 +47,8 @@ def missing_base_url(settings: Settings) -> tuple[Diagnostic, ...]:
 
 def page_urls(report: Report, base: str) -> list[str]:
     """The absolute URL of every page a search engine should know, sorted."""
-    paths = [spec.path.format(id=getattr(item, "id", "")) for spec in PAGES
-             for item in spec.items(report)]
-    return sorted(base + path.removesuffix("index.html") for path in paths if path != "404.html")
+    return sorted(base + path.removesuffix("index.html") for _, _, path in site_pages(report)
+                  if path != "404.html")
 
 
 def sitemap(report: Report, base: str) -> bytes:

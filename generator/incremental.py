@@ -8,11 +8,11 @@ so a cache restored by a CI cache action is as good as one left on disk.
   settings, the theme's files, Baton's own code and the versions of the
   libraries that shape the output. When the output folder was written from
   the same key, there is nothing to do (:mod:`.output` keeps the key).
-* :class:`PageCache` keeps rendered pages, and typeset PDFs, by a key of what
-  each one shows (:class:`Fingerprints`). A project page is keyed by its own project, what the
-  analysis says about it, and the id, name and code of the other projects it
-  names; so editing one project re-renders its page and the program pages,
-  and leaves the other project pages alone.
+* :class:`PageCache` keeps rendered pages, and typeset PDFs, by a key of
+  what each one shows (:class:`Fingerprints`). A project page is keyed by
+  its own project, what the analysis says about it, and the id, name and
+  code of the other projects it names; so editing one project re-renders
+  its page and the program pages, and leaves the other project pages alone.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import hashlib
 import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 from .model import Program, Project
 from .settings import Settings
@@ -39,35 +39,45 @@ CODE = Path(__file__).resolve().parent
 def environment_key(settings: Settings, theme: Theme) -> str:
     """Everything but the content: Baton's code, the libraries, the settings
     (wherever baton.yaml is) and the theme's files."""
-    digest = hashlib.sha256(f"baton-cache {CACHE_FORMAT}\n".encode())
+    hashed = hashlib.sha256(f"baton-cache {CACHE_FORMAT}\n".encode())
     for package in PACKAGES:
         try:
-            digest.update(f"{package} {version(package)}\n".encode())
+            hashed.update(f"{package} {version(package)}\n".encode())
         except PackageNotFoundError:
-            digest.update(f"{package} -\n".encode())
-    digest.update(repr(dataclasses.replace(settings, root="", cache_dir="")).encode())
-    _hash_tree(digest, CODE, "code", suffix=".py")
+            hashed.update(f"{package} -\n".encode())
+    hashed.update(repr(dataclasses.replace(settings, root="", cache_dir="")).encode())
+    _hash_files(hashed, _tree(CODE, "code", suffix=".py"))
     for number, folder in enumerate(theme.dirs):
-        _hash_tree(digest, folder, f"theme{number}")
-    return digest.hexdigest()
+        _hash_files(hashed, _tree(folder, f"theme{number}"))
+    return hashed.hexdigest()
 
 
 def inputs_key(content_dir: str | os.PathLike, environment: str) -> str:
     """A build's every input: the environment key and each content file."""
-    digest = hashlib.sha256(environment.encode())
-    _hash_tree(digest, Path(content_dir), "content")
-    return digest.hexdigest()
+    hashed = hashlib.sha256(environment.encode())
+    _hash_files(hashed, _tree(Path(content_dir), "content"))
+    return hashed.hexdigest()
 
 
-def _hash_tree(digest, folder: Path, label: str, suffix: str = "") -> None:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob(f"*{suffix}")):
-        if path.is_file():
-            data = path.read_bytes()
-            name = path.relative_to(folder).as_posix()
-            digest.update(f"\n{label}/{name} {len(data)}\n".encode("utf-8", "surrogateescape"))
-            digest.update(data)
+def files_key(base: str, files: Mapping[str, bytes]) -> str:
+    """``base`` and a set of files (path -> bytes), as one key."""
+    hashed = hashlib.sha256(base.encode())
+    _hash_files(hashed, sorted(files.items()))
+    return hashed.hexdigest()
+
+
+def _tree(folder: Path, label: str, suffix: str = "") -> Iterator[tuple[str, bytes]]:
+    """Each file under ``folder``, sorted, as (label/relative path, bytes)."""
+    if folder.is_dir():
+        for path in sorted(folder.rglob(f"*{suffix}")):
+            if path.is_file():
+                yield f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes()
+
+
+def _hash_files(hashed, files: Iterable[tuple[str, bytes]]) -> None:
+    for name, data in files:
+        hashed.update(f"\n{name} {len(data)}\n".encode("utf-8", "surrogateescape"))
+        hashed.update(data)
 
 
 # What one page shows -------------------------------------------------------

@@ -13,7 +13,6 @@ inside the PDF, to the published site, or relative to the PDF.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
@@ -23,7 +22,7 @@ import markupsafe
 from .analysis import RECENT_DAYS, Report
 from .charts import Chart
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
-from .incremental import PageCache, digest
+from .incremental import PageCache, digest, files_key
 from .render import (PACK_PDF, PROJECT_PAGE, PROJECT_PDF, PageContext, environment,
                      render_template, site_globals, template_error)
 from .settings import FILE_NAME, Settings
@@ -127,10 +126,8 @@ def make_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
     again."""
     docs = plan_pdfs(report, settings, theme, charts)
     loads = print_files(files, theme)
-    salt = hashlib.sha256(cache.keys.program.encode())
-    for path, data in sorted(loads.items()):
-        salt.update(f"\n{path} {len(data)}\n".encode() + data)
-    keys = {doc.path: digest(salt.hexdigest(), doc.path, doc.html, repr(doc.holds)) for doc in docs}
+    salt = files_key(cache.keys.program, loads)
+    keys = {doc.path: digest(salt, doc.path, doc.html, repr(doc.holds)) for doc in docs}
     pdfs = {doc.path: cache.get(keys[doc.path]) for doc in docs}
     missing = [doc for doc in docs if pdfs[doc.path] is None]
     warnings: list[Diagnostic] = []

@@ -111,21 +111,20 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     env = environment(theme)
     env.globals.update(site_globals(report, settings), charts=charts)
     files: dict[str, bytes] = {}
-    total = sum(len(tuple(spec.items(report))) for spec in PAGES)
+    pages = site_pages(report)
     try:
-        for spec in PAGES:
-            template = env.get_template(spec.template)
-            for item in spec.items(report):
-                path = spec.path.format(id=getattr(item, "id", ""))
-                key = _page_key(cache, spec, report, path, item) if cache else ""
-                page = cache.get(key) if cache else None
-                if page is None:
-                    page = _render_page(template, report, settings, path, spec.section, item)
-                    if cache:
-                        cache.put(key, page)
-                files[path] = page
-                if progress and (len(files) % 50 == 0 or len(files) == total):
-                    progress("rendering pages", len(files), total)
+        templates = {spec.template: env.get_template(spec.template) for spec in PAGES}
+        for spec, item, path in pages:
+            key = _page_key(cache, spec, report, path, item) if cache else ""
+            page = cache.get(key) if cache else None
+            if page is None:
+                page = _render_page(templates[spec.template], report, settings, path,
+                                    spec.section, item)
+                if cache:
+                    cache.put(key, page)
+            files[path] = page
+            if progress and (len(files) % 50 == 0 or len(files) == len(pages)):
+                progress("rendering pages", len(files), len(pages))
     except Exception as exc:  # a theme's template can fail in any way: say where
         raise template_error(exc) from None
     files["data/report.json"] = report_json(report)
@@ -133,6 +132,12 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     files[CSS_PATH] = theme_css(theme)
     files.update(asset_files(report.program))
     return dict(sorted(files.items()))
+
+
+def site_pages(report: Report) -> list[tuple[PageSpec, object, str]]:
+    """Every page of the site, in PAGES order: its kind, its item, its path."""
+    return [(spec, item, spec.path.format(id=getattr(item, "id", "")))
+            for spec in PAGES for item in spec.items(report)]
 
 
 def _page_key(cache: PageCache, spec: PageSpec, report: Report, path: str, item: object) -> str:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import DEMO, ROOT, run_baton, served_at
-from generator.links import CSS_URL, Page
+from generator.links import links_of
 
 BASE = "https://example.org/program/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -149,15 +149,9 @@ def test_under_its_subpath_every_link_of_the_published_site_resolves(published: 
                     body = response.read()
             except HTTPError as exc:
                 pytest.fail(f"{address}: {exc.code}")
-            text = body.decode("utf-8", "replace")
-            if address.endswith((".html", "/")):
-                page = Page(text)
-                todo += [local(urljoin(address, link)) for _, link, _ in page.urls]
-            elif address.endswith(".css"):
-                todo += [urljoin(address, m.group(2)) for m in CSS_URL.finditer(text)]
-            elif address.endswith(".xml"):
-                todo += [local(u) for u in re.findall(r"<loc>([^<]+)</loc>|href=\"([^\"]+)\"",
-                                                      text) for u in u if u]
+            name = address + "index.html" if address.endswith("/") else address
+            found, _ = links_of(name, body, BASE)      # pages, stylesheets, sitemap, feed
+            todo += [local(urljoin(address, link.url)) for link in found]
     pages = {p for p in seen if p.endswith("/") or p.endswith(".html")}
     assert len(pages) >= 12 and any(p.endswith(".pdf") for p in seen)
     assert any(p.endswith("static/fonts/Inter-Regular.otf") for p in seen)
