@@ -12,7 +12,7 @@ this one puts them together per project and across the program.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
@@ -157,6 +157,16 @@ class DecisionEntry:
         return -self.days_left if self.overdue and self.days_left is not None else 0
 
 
+@dataclass
+class _ProjectIndex:
+    """Report's per-project lookups, by project id, in the report's order."""
+
+    conflicts: dict = field(default_factory=dict)
+    exposures: dict = field(default_factory=dict)
+    risks: dict = field(default_factory=dict)
+    benefits: dict = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything the pages show, computed once."""
@@ -193,7 +203,7 @@ class Report:
         return tuple(t for t in self.overallocations if t.month >= month)
 
     def load_of(self, team: Team) -> tuple[TeamMonth, ...]:
-        return tuple(t for t in self.team_load if t.team is team)
+        return self._by_team.get(team.id, ())
 
     def milestone(self, ref: str) -> MilestoneStatus:
         """A milestone's status by its full reference, 'project/milestone'."""
@@ -207,23 +217,48 @@ class Report:
     def stale(self) -> tuple[ProjectStatus, ...]:
         return tuple(p for p in self.projects if p.stale)
 
+    # What one project's page shows, looked up in indexes made once: a scan of
+    # the whole program for every project would make the site quadratic.
+
     def conflicts_of(self, project_id: str) -> tuple[Conflict, ...]:
-        return tuple(c for c in self.conflicts
-                     if project_id in (c.milestone.project.id, c.depends_on.project.id))
+        return self._index.conflicts.get(project_id, ())
 
     def exposures_of(self, project_id: str) -> tuple[Exposure, ...]:
         """Late milestones of this project, or late ones that hold it up."""
-        return tuple(e for e in self.exposures
-                     if e.late.project.id == project_id
-                     or any(d.project.id == project_id for d in e.downstream))
+        return self._index.exposures.get(project_id, ())
 
     def risks_of(self, project_id: str) -> tuple[RaidEntry, ...]:
         """A project's live risks, ranked as the top risks are."""
-        return tuple(sorted((e for e in self.live_risks if e.project.id == project_id),
-                            key=_risk_rank))
+        return self._index.risks.get(project_id, ())
 
     def benefits_of(self, project_id: str) -> tuple[BenefitStatus, ...]:
-        return tuple(b for b in self.benefits if project_id in b.benefit.projects)
+        return self._index.benefits.get(project_id, ())
+
+    @cached_property
+    def _index(self) -> "_ProjectIndex":
+        index = _ProjectIndex()
+        for c in self.conflicts:
+            for project_id in dict.fromkeys((c.milestone.project.id, c.depends_on.project.id)):
+                index.conflicts.setdefault(project_id, []).append(c)
+        for e in self.exposures:
+            projects = (e.late.project.id, *(d.project.id for d in e.downstream))
+            for project_id in dict.fromkeys(projects):
+                index.exposures.setdefault(project_id, []).append(e)
+        for e in sorted(self.live_risks, key=_risk_rank):
+            index.risks.setdefault(e.project.id, []).append(e)
+        for b in self.benefits:
+            for project_id in dict.fromkeys(b.benefit.projects):
+                index.benefits.setdefault(project_id, []).append(b)
+        for part in (index.conflicts, index.exposures, index.risks, index.benefits):
+            part.update((key, tuple(found)) for key, found in part.items())
+        return index
+
+    @cached_property
+    def _by_team(self) -> dict[str, tuple[TeamMonth, ...]]:
+        by_team: dict[str, list[TeamMonth]] = {}
+        for t in self.team_load:
+            by_team.setdefault(t.team.id, []).append(t)
+        return {team: tuple(months) for team, months in by_team.items()}
 
     def by_tranche(self) -> tuple[tuple[Optional[Tranche], tuple[ProjectStatus, ...]], ...]:
         """Projects grouped by tranche, in the program's tranche order, then

@@ -13,17 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .analysis import analyse
-from .charts import plan_charts
 from .diagnostics import ContentError, Diagnostic, Progress
-from .draw import draw
-from .feeds import feeds, missing_base_url
 from .incremental import Keys, PageCache, environment_key, inputs_key, program_key
-from .links import link_errors
-from .loader import check
 from .output import Manifest, check_output, up_to_date, write
-from .pdfs import make_pdfs
-from .render import render
 from .settings import Settings, load_settings
 from .theme import load_theme
 
@@ -59,6 +51,16 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     last = None if clean or check_links else up_to_date(out_dir, inputs)
     if last is not None:
         return _built(out_dir, last.files, last.warnings, 0, 0)
+    # Imported here, not at the top: Altair, vl-convert, Jinja and WeasyPrint
+    # take half a second to import, which a build with nothing to do never pays.
+    from .analysis import analyse
+    from .draw import SiteCharts
+    from .feeds import feeds, missing_base_url
+    from .links import link_errors
+    from .loader import check
+    from .pdfs import make_pdfs
+    from .render import projects_to_render, render, site_pages
+
     if progress:
         progress("reading and checking content", 0, 0)
     result = check(content_dir)
@@ -67,9 +69,12 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     report = analyse(result.program)
     cache = settings.cache_path
     keys = Keys(inputs, program_key(environment, report.program))
-    charts = draw(plan_charts(report, theme), theme, cache, progress, fresh=clean)
     pages = PageCache(cache, "pages", keys, read=not clean)
-    files = render(report, settings, theme, charts, progress, pages)
+    site = site_pages(report, pages)
+    charts = SiteCharts(report, theme, cache, progress, fresh=clean)
+    # Only the pages the cache does not hold need their charts; PDFs show them all.
+    charts.prepare(None if settings.pdf.enabled else projects_to_render(site))
+    files = render(report, settings, theme, charts, site, progress, pages)
     files.update(feeds(report, settings))
     warnings = result.warnings + missing_base_url(settings)
     caches = [pages]

@@ -18,7 +18,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Optional
+from typing import Any, Collection, Iterable, Optional
 
 import altair as alt
 
@@ -64,17 +64,23 @@ class Chart:
         return "chart-" + self.name.replace("/", "-")
 
 
-def plan_charts(report: Report, theme: Theme) -> dict[str, Chart]:
-    """Every chart of the site, by name, in name order."""
+def plan_charts(report: Report, theme: Theme,
+                projects: Optional[Collection[str]] = None) -> dict[str, Chart]:
+    """Every chart of the site, by name, in name order; with ``projects``
+    (ids), the program's charts and only those projects' own."""
     style = Style(theme.light, theme.font.family, report.program.currency)
     rated = [e for e in report.live_risks if e.score]
     charts = [roadmap(report, style), team_load(report, style),
               risk_map("risks", [e for e in rated if not e.project.closed], style),
               program_rag_history(report, style)]
+    rated_by_project: dict[str, list[RaidEntry]] = {}
+    for e in rated:
+        rated_by_project.setdefault(e.project.id, []).append(e)
     for p in report.projects:
+        if projects is not None and p.id not in projects:
+            continue
         charts += [milestone_slip(p, report.as_of, style), budget_burn(p, style),
-                   risk_map(f"projects/{p.id}/risks", [e for e in rated if e.project is p.project],
-                            style),
+                   risk_map(f"projects/{p.id}/risks", rated_by_project.get(p.id, []), style),
                    rag_history(p, style)]
     charts += [benefit_trajectory(b, report.as_of, style) for b in report.benefits]
     return {c.name: c for c in sorted((c for c in charts if c), key=lambda c: c.name)}

@@ -19,24 +19,23 @@ import re
 from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import Collection, Iterable, Iterator, Mapping, Optional
 
 import vl_convert
 
+from .analysis import Report
+from .charts import Chart, plan_charts
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .theme import FONT_FORMATS, Theme
 from .workers import in_batches
-
-if TYPE_CHECKING:
-    from .charts import Chart
 
 CACHE_FORMAT = 2              # bump when what the cache holds changes
 PARALLEL_MIN_CHARTS = 40      # below this, starting workers costs more than it saves
 SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
-def draw(charts: dict[str, "Chart"], theme: Theme, cache_dir: Optional[Path],
-         progress: Optional[Progress] = None, fresh: bool = False) -> dict[str, "Chart"]:
+def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
+         progress: Optional[Progress] = None, fresh: bool = False) -> dict[str, Chart]:
     """``charts`` with their SVG filled in. ``cache_dir`` None: no cache;
     ``fresh``: draw every chart, and cache what is drawn."""
     salt = _salt(theme)
@@ -50,6 +49,50 @@ def draw(charts: dict[str, "Chart"], theme: Theme, cache_dir: Optional[Path],
         svgs[key] = svg
     return {name: replace(chart, svg=page_svg(svgs[keys[name]], chart))
             for name, chart in charts.items()}
+
+
+class SiteCharts(Mapping[str, Chart]):
+    """The site's charts by name, each drawn when it is first needed.
+
+    ``prepare(projects)`` plans and draws, in one batch, the program's charts
+    and those of the given projects (all when None): the ones the pages about
+    to be rendered show. A page that a cached copy answers needs none of its
+    charts, so a rebuild after one edit plans four charts, not four thousand.
+    A chart asked for outside the prepared ones (a theme may show any chart
+    on any page) is planned and drawn then, so no page ever lacks one.
+    """
+
+    def __init__(self, report: Report, theme: Theme, cache_dir: Optional[Path],
+                 progress: Optional[Progress] = None, fresh: bool = False):
+        self.report, self.theme, self.cache_dir = report, theme, cache_dir
+        self.progress, self.fresh = progress, fresh
+        self._drawn: dict[str, Chart] = {}
+        self._planned: Optional[dict[str, Chart]] = None   # every chart, once needed
+
+    def prepare(self, projects: Optional[Collection[str]] = None) -> None:
+        planned = plan_charts(self.report, self.theme, projects)
+        if projects is None:
+            self._planned = planned
+        self._draw({name: c for name, c in planned.items() if name not in self._drawn})
+
+    def __getitem__(self, name: str) -> Chart:
+        if name not in self._drawn:
+            self._draw({name: self._all()[name]})  # KeyError: no such chart
+        return self._drawn[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def _all(self) -> dict[str, Chart]:
+        if self._planned is None:
+            self._planned = plan_charts(self.report, self.theme)
+        return self._planned
+
+    def _draw(self, charts: dict[str, Chart]) -> None:
+        self._drawn.update(draw(charts, self.theme, self.cache_dir, self.progress, self.fresh))
 
 
 def spec_key(spec: dict, salt: str) -> str:
@@ -151,7 +194,7 @@ ROOT = re.compile(r"<svg\b[^>]*>")
 SIZE = re.compile(r'\b(width|height|viewBox)="([^"]*)"')
 
 
-def page_svg(svg: str, chart: "Chart") -> str:
+def page_svg(svg: str, chart: Chart) -> str:
     """The SVG as it goes in a page: its ids prefixed with the chart's anchor
     (several charts share a page, and a worker numbers ids its own way), and
     ``role="img"`` with a title and description."""

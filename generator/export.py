@@ -53,8 +53,10 @@ def report_json(report: Report) -> bytes:
             "actual": report.budget.actual, "variance": report.budget.variance,
             "variance_pct": _round(report.budget.variance_pct)},
     }
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=_iso)
-            + "\n").encode("utf-8")
+    # Compact: Python's JSON encoder runs in C only without indent, five
+    # times faster on a large program (jq or a browser shows it indented).
+    return (json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False,
+                       default=_iso) + "\n").encode("utf-8")
 
 
 def _iso(value: Any) -> str:

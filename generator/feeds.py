@@ -47,8 +47,8 @@ def missing_base_url(settings: Settings) -> tuple[Diagnostic, ...]:
 
 def page_urls(report: Report, base: str) -> list[str]:
     """The absolute URL of every page a search engine should know, sorted."""
-    return sorted(base + path.removesuffix("index.html") for _, _, path in site_pages(report)
-                  if path != "404.html")
+    return sorted(base + page.path.removesuffix("index.html") for page in site_pages(report)
+                  if page.path != "404.html")
 
 
 def sitemap(report: Report, base: str) -> bytes:

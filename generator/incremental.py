@@ -67,11 +67,19 @@ def files_key(base: str, files: Mapping[str, bytes]) -> str:
 
 
 def _tree(folder: Path, label: str, suffix: str = "") -> Iterator[tuple[str, bytes]]:
-    """Each file under ``folder``, sorted, as (label/relative path, bytes)."""
-    if folder.is_dir():
-        for path in sorted(folder.rglob(f"*{suffix}")):
-            if path.is_file():
-                yield f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes()
+    """Each file under ``folder`` (not following links to folders), sorted by
+    relative path, as (label/relative path, bytes). os.walk, not
+    Path.rglob: this runs on every build, over every content file."""
+    names = []
+    for top, _, files in os.walk(folder):
+        relative = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        names += [prefix + name for name in files if name.endswith(suffix)]
+    for name in sorted(names):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as file:
+                yield f"{label}/{name}", file.read()
 
 
 def _hash_files(hashed, files: Iterable[tuple[str, bytes]]) -> None:

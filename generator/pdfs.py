@@ -68,7 +68,7 @@ def plan_pdfs(report: Report, settings: Settings, theme: Theme,
 
 def _plan(report: Report, settings: Settings, theme: Theme,
           charts: Mapping[str, Chart]) -> list[PrintDoc]:
-    env = environment(theme)
+    env = environment(theme, settings.cache_path)
     env.globals.update(site_globals(report, settings), charts=charts, layout="pdf/part.html",
                        pdfs=False, paper=PAPER[settings.pdf.paper], recent_days=RECENT_DAYS,
                        summary_rows=SUMMARY_ROWS)

@@ -68,6 +68,17 @@ def project_shows(report: Report, p) -> object:
             needs)
 
 
+def roadmap_shows(report: Report, item: object) -> object:
+    """What the roadmap shows: every project's schedule and overall rating,
+    and the cross-project analysis; not what status reports say, nor RAID
+    logs or budgets. An edited report's text leaves it as it was."""
+    projects = tuple((p.project, p.project.start, p.project.finish, p.project.phase,
+                      p.project.tranche, p.declared("overall"), p.finish_date, p.finish_slip_days,
+                      p.milestones) for p in report.projects)
+    return (report.as_of, projects, report.critical_path, report.conflicts, report.exposures,
+            report.team_load)
+
+
 PROJECT_PAGE = "projects/{id}/index.html"
 FREE_PAGE = "pages/{id}/index.html"
 PACK_PDF = "pdf/{id}-executive-pack.pdf"      # the program's id
@@ -76,7 +87,8 @@ PROJECT_PDF = "pdf/projects/{id}.pdf"
 PAGES = (
     PageSpec("index.html", "dashboard.html", _once, "index.html", nav="Dashboard"),
     PageSpec(PROJECT_PAGE, "project.html", lambda r: r.projects, "index.html", shows=project_shows),
-    PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html", nav="Roadmap"),
+    PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html", nav="Roadmap",
+             shows=roadmap_shows),
     PageSpec("benefits/index.html", "benefits.html", _once, "benefits/index.html", nav="Benefits"),
     PageSpec(FREE_PAGE, "page.html", lambda r: r.program.pages, "", shows=_program_only),
     PageSpec("404.html", "404.html", _once, "", shows=_program_only),
@@ -102,27 +114,56 @@ class PageContext:
     canonical: str     # its absolute URL, when the settings give a base URL
 
 
+@dataclass
+class SitePage:
+    """One page of the site: its kind, its item, its path, and its cache key
+    and cached bytes when the page cache holds it."""
+
+    spec: PageSpec
+    item: object
+    path: str
+    key: str = ""
+    cached: Optional[bytes] = None
+
+
+def site_pages(report: Report, cache: Optional[PageCache] = None) -> list[SitePage]:
+    """Every page of the site, in PAGES order, looked up in ``cache``."""
+    pages = [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")))
+             for spec in PAGES for item in spec.items(report)]
+    if cache:
+        for page in pages:
+            page.key = _page_key(cache, page.spec, report, page.path, page.item)
+            page.cached = cache.get(page.key)
+    return pages
+
+
+def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
+    """The ids of the projects whose pages the cache does not hold."""
+    return {page.item.id for page in pages if page.cached is None and page.spec.path == PROJECT_PAGE}
+
+
 def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
-           progress: Optional[Progress] = None,
+           pages: Optional[list[SitePage]] = None, progress: Optional[Progress] = None,
            cache: Optional[PageCache] = None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder.
-    ``charts`` are drawn (:mod:`.draw`); ``progress`` hears about every page;
-    a page whose key is in ``cache`` is taken from it, not rendered."""
-    env = environment(theme)
+    ``pages`` come from ``site_pages`` (all, uncached, when None): a page with
+    cached bytes is taken as it is, the others are rendered (and put in
+    ``cache``). ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
+    about every page."""
+    pages = site_pages(report) if pages is None else pages
+    env = environment(theme, settings.cache_path)
     env.globals.update(site_globals(report, settings), charts=charts)
     files: dict[str, bytes] = {}
-    pages = site_pages(report)
     try:
         templates = {spec.template: env.get_template(spec.template) for spec in PAGES}
-        for spec, item, path in pages:
-            key = _page_key(cache, spec, report, path, item) if cache else ""
-            page = cache.get(key) if cache else None
-            if page is None:
-                page = _render_page(templates[spec.template], report, settings, path,
-                                    spec.section, item)
+        for page in pages:
+            made = page.cached
+            if made is None:
+                made = _render_page(templates[page.spec.template], report, settings, page.path,
+                                    page.spec.section, page.item)
                 if cache:
-                    cache.put(key, page)
-            files[path] = page
+                    cache.put(page.key, made)
+            files[page.path] = made
             if progress and (len(files) % 50 == 0 or len(files) == len(pages)):
                 progress("rendering pages", len(files), len(pages))
     except Exception as exc:  # a theme's template can fail in any way: say where
@@ -132,12 +173,6 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     files[CSS_PATH] = theme_css(theme)
     files.update(asset_files(report.program))
     return dict(sorted(files.items()))
-
-
-def site_pages(report: Report) -> list[tuple[PageSpec, object, str]]:
-    """Every page of the site, in PAGES order: its kind, its item, its path."""
-    return [(spec, item, spec.path.format(id=getattr(item, "id", "")))
-            for spec in PAGES for item in spec.items(report)]
 
 
 def _page_key(cache: PageCache, spec: PageSpec, report: Report, path: str, item: object) -> str:
@@ -205,20 +240,34 @@ def template_error(exc: Exception) -> ContentError:
                                     "fix the template, or remove it to use the default")])
 
 
-def environment(theme: Theme) -> jinja2.Environment:
+def environment(theme: Theme, cache_dir: Optional[Path] = None) -> jinja2.Environment:
+    """The theme's templates, compiled once into ``<cache_dir>/templates/``
+    (Jinja checks each against its source) rather than on every build."""
     folders = [str(d / "templates") for d in theme.dirs]
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(folders),
         jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))}),
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                             bytecode_cache=_bytecode_cache(cache_dir))
     env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
                        pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
                        cell=cell)
     env.globals.update(project_url=project_url, project_pdf=project_pdf)
     env.globals.update(csp=CSP, version=__version__)
     return env
+
+
+def _bytecode_cache(cache_dir: Optional[Path]) -> Optional[jinja2.BytecodeCache]:
+    if cache_dir is None:
+        return None
+    folder = Path(cache_dir) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only costs time
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 # Files copied as they are ---------------------------------------------------
