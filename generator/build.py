@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import ContentError, Diagnostic, Progress
-from .incremental import Keys, PageCache, environment_key, inputs_key, program_key
+from .incremental import (ContentCache, Keys, PageCache, environment_key, inputs_key,
+                          program_key)
 from .output import Manifest, check_output, up_to_date, write
 from .settings import Settings, load_settings
 from .theme import load_theme
@@ -63,21 +64,23 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
 
     if progress:
         progress("reading and checking content", 0, 0)
-    result = check(content_dir)
+    cache = settings.cache_path
+    content = ContentCache(cache, content_dir, environment, read=not clean)
+    result = check(content_dir, content)
     if result.errors:
         raise ContentError(result.diagnostics)
     report = analyse(result.program)
-    cache = settings.cache_path
     keys = Keys(inputs, program_key(environment, report.program))
     pages = PageCache(cache, "pages", keys, read=not clean)
     site = site_pages(report, pages)
     charts = SiteCharts(report, theme, cache, progress, fresh=clean)
-    # Only the pages the cache does not hold need their charts; PDFs show them all.
-    charts.prepare(None if settings.pdf.enabled else projects_to_render(site))
+    # Only pages the cache does not hold need their charts; PDFs show them all.
+    stale = projects_to_render(site)
+    charts.prepare(None if settings.pdf.enabled or len(stale) == len(report.projects) else stale)
     files = render(report, settings, theme, charts, site, progress, pages)
     files.update(feeds(report, settings))
     warnings = result.warnings + missing_base_url(settings)
-    caches = [pages]
+    caches = [pages]   # what "rendered" counts
     if settings.pdf.enabled:
         pdfs = PageCache(cache, "pdfs", keys, read=not clean)
         made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
@@ -87,7 +90,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     if check_links and (broken := link_errors(files, settings.base_url, out_dir)):
         raise ContentError(broken)
     written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
-    for used in caches:
+    for used in (content, *caches):
         used.prune()
     return _built(out_dir, files, warnings, sum(c.misses for c in caches), written)
 

@@ -64,15 +64,19 @@ class Chart:
         return "chart-" + self.name.replace("/", "-")
 
 
-def plan_charts(report: Report, theme: Theme,
-                projects: Optional[Collection[str]] = None) -> dict[str, Chart]:
-    """Every chart of the site, by name, in name order; with ``projects``
-    (ids), the program's charts and only those projects' own."""
+def plan_charts(report: Report, theme: Theme, projects: Optional[Collection[str]] = None,
+                program: bool = True) -> dict[str, Chart]:
+    """Every chart of the site, by name, in name order. ``projects`` (ids):
+    only those projects' own charts; ``program`` False: none of the charts
+    of the program's pages (roadmap, dashboard, benefits)."""
     style = Style(theme.light, theme.font.family, report.program.currency)
     rated = [e for e in report.live_risks if e.score]
-    charts = [roadmap(report, style), team_load(report, style),
-              risk_map("risks", [e for e in rated if not e.project.closed], style),
-              program_rag_history(report, style)]
+    charts = []
+    if program:
+        charts += [roadmap(report, style), team_load(report, style),
+                   risk_map("risks", [e for e in rated if not e.project.closed], style),
+                   program_rag_history(report, style)]
+        charts += [benefit_trajectory(b, report.as_of, style) for b in report.benefits]
     rated_by_project: dict[str, list[RaidEntry]] = {}
     for e in rated:
         rated_by_project.setdefault(e.project.id, []).append(e)
@@ -82,7 +86,6 @@ def plan_charts(report: Report, theme: Theme,
         charts += [milestone_slip(p, report.as_of, style), budget_burn(p, style),
                    risk_map(f"projects/{p.id}/risks", rated_by_project.get(p.id, []), style),
                    rag_history(p, style)]
-    charts += [benefit_trajectory(b, report.as_of, style) for b in report.benefits]
     return {c.name: c for c in sorted((c for c in charts if c), key=lambda c: c.name)}
 
 

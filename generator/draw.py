@@ -54,12 +54,13 @@ def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
 class SiteCharts(Mapping[str, Chart]):
     """The site's charts by name, each drawn when it is first needed.
 
-    ``prepare(projects)`` plans and draws, in one batch, the program's charts
-    and those of the given projects (all when None): the ones the pages about
-    to be rendered show. A page that a cached copy answers needs none of its
-    charts, so a rebuild after one edit plans four charts, not four thousand.
-    A chart asked for outside the prepared ones (a theme may show any chart
-    on any page) is planned and drawn then, so no page ever lacks one.
+    ``prepare(projects)`` plans and draws, in one batch, the charts of the
+    given projects' pages (all the site's charts when None): the pages about
+    to be rendered. A page that a cached copy answers needs none of its
+    charts, so a rebuild after one edit plans a handful, not thousands. Any
+    other chart asked for (a program page's, or any chart a theme shows on
+    any page) is planned and drawn then, with the rest of its page's kind:
+    no page ever lacks one.
     """
 
     def __init__(self, report: Report, theme: Theme, cache_dir: Optional[Path],
@@ -67,32 +68,36 @@ class SiteCharts(Mapping[str, Chart]):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
         self.progress, self.fresh = progress, fresh
         self._drawn: dict[str, Chart] = {}
-        self._planned: Optional[dict[str, Chart]] = None   # every chart, once needed
+        self._complete = False   # every chart is drawn
 
     def prepare(self, projects: Optional[Collection[str]] = None) -> None:
-        planned = plan_charts(self.report, self.theme, projects)
-        if projects is None:
-            self._planned = planned
-        self._draw({name: c for name, c in planned.items() if name not in self._drawn})
+        if not self._complete:
+            self._draw(plan_charts(self.report, self.theme, projects, program=projects is None))
+            self._complete = projects is None
 
     def __getitem__(self, name: str) -> Chart:
         if name not in self._drawn:
-            self._draw({name: self._all()[name]})  # KeyError: no such chart
-        return self._drawn[name]
+            parts = name.split("/")
+            if parts[0] == "projects" and len(parts) == 3:
+                self._draw(plan_charts(self.report, self.theme, (parts[1],), program=False))
+            else:
+                self._draw(plan_charts(self.report, self.theme, (), program=True))
+        return self._drawn[name]  # KeyError: the site has no such chart
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
+        return iter(sorted(self._every()))  # name order, as plan_charts gives them
 
     def __len__(self) -> int:
-        return len(self._all())
+        return len(self._every())
 
-    def _all(self) -> dict[str, Chart]:
-        if self._planned is None:
-            self._planned = plan_charts(self.report, self.theme)
-        return self._planned
+    def _every(self) -> dict[str, Chart]:
+        self.prepare(None)
+        return self._drawn
 
     def _draw(self, charts: dict[str, Chart]) -> None:
-        self._drawn.update(draw(charts, self.theme, self.cache_dir, self.progress, self.fresh))
+        todo = {name: chart for name, chart in charts.items() if name not in self._drawn}
+        if todo:
+            self._drawn.update(draw(todo, self.theme, self.cache_dir, self.progress, self.fresh))
 
 
 def spec_key(spec: dict, salt: str) -> str:

@@ -183,7 +183,8 @@ class PageCache:
 
     LAST_USED = ".used"   # the keys the previous build used, one a line
 
-    def __init__(self, cache_dir: Optional[Path], kind: str, keys: Keys, read: bool = True):
+    def __init__(self, cache_dir: Optional[Path], kind: str, keys: Optional[Keys],
+                 read: bool = True):
         self.folder = Path(cache_dir) / kind if cache_dir else None
         self.keys = keys
         self.fingerprints = Fingerprints()
@@ -234,3 +235,23 @@ class PageCache:
             record.write_text("".join(f"{key}\n" for key in sorted(self.used)), "ascii")
         except OSError:
             pass  # a cache that cannot be tidied only costs room
+
+
+class ContentCache(PageCache):
+    """Loaded project folders, by a key of their files (see loader.check)."""
+
+    def __init__(self, cache_dir: Optional[Path], content_dir: str | os.PathLike,
+                 environment: str, read: bool = True):
+        super().__init__(cache_dir, "projects", None, read)
+        self.projects = Path(content_dir) / "projects"
+        self.environment = environment
+
+    def folder_key(self, name: str) -> str:
+        """Every file and folder under projects/<name>, and Baton's code."""
+        hashed = hashlib.sha256(self.environment.encode())
+        folder = self.projects / name
+        for top, folders, _ in os.walk(folder):
+            hashed.update(repr((os.path.relpath(top, folder), sorted(folders))).encode(
+                "utf-8", "surrogateescape"))
+        _hash_files(hashed, _tree(folder, name))
+        return hashed.hexdigest()

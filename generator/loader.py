@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Protocol
 
 from . import checks
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
@@ -63,11 +65,22 @@ def load(content_dir: str | os.PathLike) -> Program:
     return result.program
 
 
-def check(content_dir: str | os.PathLike) -> Result:
-    """Load and validate ``content_dir``, collecting errors and warnings."""
+class FolderCache(Protocol):
+    """Where loaded project folders are kept between builds (see
+    incremental.ContentCache): bytes by key, and each folder's files as a key."""
+
+    def folder_key(self, name: str) -> str: ...
+    def get(self, key: str) -> Optional[bytes]: ...
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+def check(content_dir: str | os.PathLike, cache: Optional[FolderCache] = None) -> Result:
+    """Load and validate ``content_dir``, collecting errors and warnings.
+    With ``cache``, a project folder whose files are as they were is taken,
+    model and problems, from it instead of being read again."""
     diags = Diagnostics()
     with _collector_paused():
-        program = _Loader(Path(content_dir), diags).load()
+        program = _Loader(Path(content_dir), diags, cache=cache).load()
     if program is not None:
         broken = frozenset(d.loc.file for d in diags.items if d.severity == "error")
         checks.run(program, diags, broken)
@@ -89,10 +102,12 @@ def _collector_paused():
 
 
 class _Loader:
-    def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES):
+    def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES,
+                 cache: Optional[FolderCache] = None):
         self.root = root.absolute()
         self.diags = diags
         self.tolerances = tolerances  # the program's, once program.yaml is read
+        self.cache = cache
 
     def loc(self, path: Path, line: int = 1, col: int = 1) -> Loc:
         return Loc(str(path), line, col)
@@ -146,14 +161,47 @@ class _Loader:
                                  f"rename it to '{slug(entry.name) or 'my-project'}'")
             else:
                 names.append(entry.name)
-        if len(names) >= PARALLEL_MIN_PROJECTS and (os.cpu_count() or 1) > 1:
-            projects = self.load_in_workers(names)
+        keys = {name: self.folder_key(name) for name in names} if self.cache else {}
+        loaded = self.from_cache(keys)
+        missing = [name for name in names if name not in loaded]
+        if len(missing) >= PARALLEL_MIN_PROJECTS and (os.cpu_count() or 1) > 1:
+            fresh = self.load_in_workers(missing)
         else:
-            projects = [p for p in map(self.load_project, names) if p is not None]
+            fresh = _load_folders(self.root, self.tolerances, missing)
+        for name, folder in zip(missing, fresh):
+            loaded[name] = folder
+            if self.cache is not None:
+                self.cache.put(keys[name], pickle.dumps(folder, pickle.HIGHEST_PROTOCOL))
+        projects = []
+        for name in names:  # in folder order, however each was loaded
+            project, problems = loaded[name]
+            self.diags.items.extend(problems)
+            if project is not None:
+                projects.append(project)
         if not projects and not self.diags.has_errors:
             self.diags.error(self.loc(folder), "the program has no projects",
                              "add projects/<project-id>/project.yaml")
         return projects
+
+    def from_cache(self, keys: dict[str, str]) -> dict[str, "LoadedFolder"]:
+        """The folders (by name, with their keys) that the cache holds as
+        they are now: (project, problems)."""
+        found: dict[str, LoadedFolder] = {}
+        for name, key in keys.items():
+            data = self.cache.get(key)
+            if data is not None:
+                try:
+                    found[name] = pickle.loads(data)
+                except Exception:  # a damaged entry is a miss: the folder is read again
+                    pass
+        return found
+
+    def folder_key(self, name: str) -> str:
+        """A folder's files, and what else loading it depends on: where the
+        content is (locations hold it) and the program's tolerances."""
+        assert self.cache is not None
+        return hashlib.sha256(f"{self.cache.folder_key(name)}\0{self.root}\0{self.tolerances!r}"
+                              .encode("utf-8", "surrogateescape")).hexdigest()
 
     def load_project(self, name: str) -> Optional[Project]:
         entry = self.root / "projects" / name
@@ -169,23 +217,21 @@ class _Loader:
                        tolerances=_merge_tolerances(self.tolerances, project.tolerances),
                        milestones=tuple(_qualified(name, m) for m in project.milestones))
 
-    def load_in_workers(self, names: list[str]) -> list[Project]:
+    def load_in_workers(self, names: list[str]) -> list["LoadedFolder"]:
         """Load project folders in worker processes, one contiguous chunk each,
-        and join the chunks in order: the same model as loading them one by one."""
+        and join the chunks in order: the same as loading them one by one."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         size = -(-len(names) // workers)
         chunks = [names[i:i + size] for i in range(0, len(names), size)]
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            others = [pool.submit(_load_chunk, self.root, self.tolerances, chunk)
+            others = [pool.submit(_load_folders, self.root, self.tolerances, chunk)
                       for chunk in chunks[1:]]
-            projects = [p for p in map(self.load_project, chunks[0]) if p is not None]
+            loaded = _load_folders(self.root, self.tolerances, chunks[0])
             for future in others:  # in chunk order, so the result is deterministic
-                chunk_projects, diagnostics = future.result()
-                projects.extend(chunk_projects)
-                self.diags.items.extend(diagnostics)
-        return projects
+                loaded.extend(future.result())
+        return loaded
 
     def load_status_reports(self, folder: Path) -> list[StatusReport]:
         if not folder.is_dir():
@@ -305,14 +351,18 @@ class _Loader:
         return replace(program, tolerances=self.tolerances, as_of=as_of)
 
 
-def _load_chunk(root: Path, tolerances: Tolerances,
-                names: list[str]) -> tuple[list[Project], list[Diagnostic]]:
-    """A worker's job: load some project folders, return them with their problems."""
-    diags = Diagnostics()
-    loader = _Loader(root, diags, tolerances)
+LoadedFolder = tuple[Optional[Project], list[Diagnostic]]  # a project folder, and its problems
+
+
+def _load_folders(root: Path, tolerances: Tolerances, names: list[str]) -> list[LoadedFolder]:
+    """Load project folders one by one, each with the problems found in it
+    (also a worker's job: see load_in_workers)."""
+    loaded = []
     with _collector_paused():
-        projects = [p for p in map(loader.load_project, names) if p is not None]
-    return projects, diags.items
+        for name in names:
+            diags = Diagnostics()
+            loaded.append((_Loader(root, diags, tolerances).load_project(name), diags.items))
+    return loaded
 
 
 def _merge_tolerances(base: Tolerances, override: Optional[Tolerances]) -> Tolerances:

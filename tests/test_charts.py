@@ -300,3 +300,20 @@ def test_a_cache_that_cannot_be_written_is_a_clear_error(minimal_copy: Path):
     assert "cannot write the chart cache" in result.output and "--cache-dir" in result.output
     assert "Traceback" not in result.output and not out.exists()
     assert blocker.read_text() == "a file where the cache should go"
+
+
+def test_site_charts_draw_what_is_asked_for_and_nothing_more(demo, tmp_path: Path):
+    """A rebuild prepares only the stale pages' charts; any other chart a
+    theme asks for is drawn then, the same as in a full build."""
+    report, theme, every = demo
+    first, other = report.projects[0].id, report.projects[1].id
+    charts = drawing.SiteCharts(report, theme, tmp_path)
+    charts.prepare((first,))
+    svgs = lambda: len(list((tmp_path / "charts").iterdir()))  # noqa: E731
+    own = {name for name in every if name.startswith(f"projects/{first}/")}
+    assert own and svgs() == len({json.dumps(every[n].spec, sort_keys=True) for n in own})
+    full = draw(every, theme, None)
+    for name in (f"projects/{other}/slip", "rag-history", "roadmap"):
+        assert charts[name].svg == full[name].svg
+    assert charts.get("projects/nowhere/slip") is None and "no-such-chart" not in charts
+    assert list(charts) == list(every) and len(charts) == len(every)

@@ -4,6 +4,7 @@ result always equals a build made from nothing."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -13,9 +14,12 @@ from pathlib import Path
 from conftest import DEMO, ROOT, run_baton
 
 from generator.analysis import analyse
+from generator.charts import plan_charts
 from generator.incremental import Fingerprints
 from generator.loader import check
 from generator.output import MARKER, read_manifest
+from generator.settings import load_settings
+from generator.theme import load_theme
 
 
 def build(content: Path, out: Path, *options: str):
@@ -173,6 +177,10 @@ def test_editing_one_of_200_projects_leaves_the_others_alone(tmp_path: Path):
     out = tmp_path / "site"
     build(content, out, "--no-pdf")
     before = stamps(out)
+    charts = tmp_path / ".baton-cache" / "charts"
+    drawn = len(list(charts.iterdir()))
+    assert drawn > 4 * 200
+    shutil.rmtree(charts)   # so every chart this rebuild plans is drawn, and counted
     edited = sorted((content / "projects").iterdir())[57]
     status = sorted((edited / "status").glob("*.md"))[-1]
     status.write_text(status.read_text() + "\nOne more line from the project manager.\n")
@@ -180,9 +188,29 @@ def test_editing_one_of_200_projects_leaves_the_others_alone(tmp_path: Path):
     changed = rewritten(before, stamps(out))
     pages = {path for path in changed if path.startswith("projects/")}
     assert pages == {f"projects/{edited.name}/index.html"}, summary
-    assert changed - pages <= {"index.html", "roadmap/index.html", "benefits/index.html",
-                               "data/report.json", MARKER}
-    assert rendered(summary)[0] == 4, summary   # the project, dashboard, roadmap, benefits
+    # A report's text is not on the roadmap: it stays as it was.
+    assert changed - pages <= {"index.html", "benefits/index.html", "data/report.json", MARKER}
+    assert rendered(summary)[0] == 3, summary   # the project, dashboard, benefits
+    # Its charts and the program pages' charts: not the other 199 projects'.
+    report = analyse(check(content).program)
+    theme = load_theme(load_settings(content))
+    planned = {**plan_charts(report, theme, (), program=True),
+               **plan_charts(report, theme, (edited.name,), program=False)}
+    assert len(list(charts.iterdir())) == len({json.dumps(c.spec, sort_keys=True) for c in planned.values()}) < 20
+
+
+def test_a_damaged_content_cache_is_read_again(minimal_copy: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(minimal_copy, out)
+    good = files(out)
+    projects = minimal_copy.parent / ".baton-cache" / "projects"
+    damaged = [path for path in projects.iterdir() if not path.name.startswith(".")]
+    assert damaged
+    for path in damaged:
+        path.write_bytes(b"not a pickle")
+    shutil.rmtree(out)
+    build(minimal_copy, out)
+    assert files(out) == good
 
 
 def test_two_kinds_of_build_take_turns_without_emptying_the_cache(minimal_copy: Path,
