@@ -32,8 +32,11 @@ test: $(STAMP) $(NODE)
 golden: $(STAMP)
 	BATON_REGEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
+# Not part of `make test`: minutes of builds, timed. Writes bench/scale.md.
 bench: $(STAMP)
-	$(BIN)/python bench/load.py
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/scale.py --sizes 100,300,1000 --runs 3 --out bench/scale.md
+	$(BIN)/python bench/load.py --runs 5
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .hypothesis tests/browser/node_modules tests/artifacts

@@ -66,7 +66,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
         progress("reading and checking content", 0, 0)
     cache = settings.cache_path
     content = ContentCache(cache, content_dir, environment, read=not clean)
-    result = check(content_dir, content)
+    result = check(content_dir, content if cache else None)
     if result.errors:
         raise ContentError(result.diagnostics)
     report = analyse(result.program)

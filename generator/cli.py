@@ -100,7 +100,8 @@ def _absolute(ctx, param, value):
 @click.option("--pdf/--no-pdf", default=None, help="Also write PDF reports.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper size.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), callback=_absolute,
-              help="Folder for cached charts, pages and PDFs (default: .baton-cache beside content).")
+              help="Folder for cached charts, pages, PDFs and loaded content "
+                   "(default: .baton-cache beside content).")
 @click.option("--check-links", is_flag=True,
               help="Fail when a link or asset reference in the site does not resolve.")
 @click.option("--clean", is_flag=True,
