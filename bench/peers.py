@@ -124,11 +124,9 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]
     largest single process of the command's tree (os.wait4 reports the child
     together with the children it waited for).
     """
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryFile("w+") as output:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
-                                 env=env)
+        child = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)

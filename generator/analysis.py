@@ -12,9 +12,9 @@ this one puts them together per project and across the program.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Optional
+from typing import Iterable, Optional, TypeVar
 
 from .benefits import BenefitStatus, analyse_benefit
 from .cost import BudgetRollup, BudgetStatus, budget_rollup, budget_status
@@ -23,6 +23,8 @@ from .model import (RAG, Assumption, Change, Decision, Dependency, Issue, Progra
 from .resources import TeamMonth, team_load
 from .schedule import (Conflict, Exposure, MilestoneStatus, conflicts, critical_path, exposures,
                        milestone_status, rag_for)
+
+T = TypeVar("T")
 
 TOP_RISKS = 5              # risks shown on the dashboard
 NEXT_MILESTONES = 8        # key milestones shown on the dashboard
@@ -157,16 +159,6 @@ class DecisionEntry:
         return -self.days_left if self.overdue and self.days_left is not None else 0
 
 
-@dataclass
-class _ProjectIndex:
-    """Report's per-project lookups, by project id, in the report's order."""
-
-    conflicts: dict = field(default_factory=dict)
-    exposures: dict = field(default_factory=dict)
-    risks: dict = field(default_factory=dict)
-    benefits: dict = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Report:
     """Everything the pages show, computed once."""
@@ -221,44 +213,40 @@ class Report:
     # the whole program for every project would make the site quadratic.
 
     def conflicts_of(self, project_id: str) -> tuple[Conflict, ...]:
-        return self._index.conflicts.get(project_id, ())
+        return self._conflicts_by_project.get(project_id, ())
 
     def exposures_of(self, project_id: str) -> tuple[Exposure, ...]:
         """Late milestones of this project, or late ones that hold it up."""
-        return self._index.exposures.get(project_id, ())
+        return self._exposures_by_project.get(project_id, ())
 
     def risks_of(self, project_id: str) -> tuple[RaidEntry, ...]:
         """A project's live risks, ranked as the top risks are."""
-        return self._index.risks.get(project_id, ())
+        return self._risks_by_project.get(project_id, ())
 
     def benefits_of(self, project_id: str) -> tuple[BenefitStatus, ...]:
-        return self._index.benefits.get(project_id, ())
+        return self._benefits_by_project.get(project_id, ())
 
     @cached_property
-    def _index(self) -> "_ProjectIndex":
-        index = _ProjectIndex()
-        for c in self.conflicts:
-            for project_id in dict.fromkeys((c.milestone.project.id, c.depends_on.project.id)):
-                index.conflicts.setdefault(project_id, []).append(c)
-        for e in self.exposures:
-            projects = (e.late.project.id, *(d.project.id for d in e.downstream))
-            for project_id in dict.fromkeys(projects):
-                index.exposures.setdefault(project_id, []).append(e)
-        for e in sorted(self.live_risks, key=_risk_rank):
-            index.risks.setdefault(e.project.id, []).append(e)
-        for b in self.benefits:
-            for project_id in dict.fromkeys(b.benefit.projects):
-                index.benefits.setdefault(project_id, []).append(b)
-        for part in (index.conflicts, index.exposures, index.risks, index.benefits):
-            part.update((key, tuple(found)) for key, found in part.items())
-        return index
+    def _conflicts_by_project(self) -> dict[str, tuple[Conflict, ...]]:
+        return _grouped((c, (c.milestone.project.id, c.depends_on.project.id))
+                        for c in self.conflicts)
+
+    @cached_property
+    def _exposures_by_project(self) -> dict[str, tuple[Exposure, ...]]:
+        return _grouped((e, (e.late.project.id, *(d.project.id for d in e.downstream)))
+                        for e in self.exposures)
+
+    @cached_property
+    def _risks_by_project(self) -> dict[str, tuple[RaidEntry, ...]]:
+        return _grouped((e, (e.project.id,)) for e in sorted(self.live_risks, key=_risk_rank))
+
+    @cached_property
+    def _benefits_by_project(self) -> dict[str, tuple[BenefitStatus, ...]]:
+        return _grouped((b, b.benefit.projects) for b in self.benefits)
 
     @cached_property
     def _by_team(self) -> dict[str, tuple[TeamMonth, ...]]:
-        by_team: dict[str, list[TeamMonth]] = {}
-        for t in self.team_load:
-            by_team.setdefault(t.team.id, []).append(t)
-        return {team: tuple(months) for team, months in by_team.items()}
+        return _grouped((t, (t.team.id,)) for t in self.team_load)
 
     def by_tranche(self) -> tuple[tuple[Optional[Tranche], tuple[ProjectStatus, ...]], ...]:
         """Projects grouped by tranche, in the program's tranche order, then
@@ -345,6 +333,15 @@ def _live_raid(projects: tuple[ProjectStatus, ...]):
 def _top_risks(live_risks: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
     risks = sorted((e for e in live_risks if not e.project.closed), key=_risk_rank)
     return tuple(risks[:TOP_RISKS])
+
+
+def _grouped(items: Iterable[tuple[T, Iterable[str]]]) -> dict[str, tuple[T, ...]]:
+    """Each item under each of its keys (once per key), in the items' order."""
+    groups: dict[str, list[T]] = {}
+    for item, keys in items:
+        for key in dict.fromkeys(keys):
+            groups.setdefault(key, []).append(item)
+    return {key: tuple(found) for key, found in groups.items()}
 
 
 def _risk_rank(entry: RaidEntry) -> tuple:

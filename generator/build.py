@@ -15,7 +15,7 @@ from typing import Optional
 
 from .diagnostics import ContentError, Diagnostic, Progress
 from .incremental import (ContentCache, Keys, PageCache, environment_key, inputs_key,
-                          program_key)
+                          program_key, read_content)
 from .output import Manifest, check_output, up_to_date, write
 from .settings import Settings, load_settings
 from .theme import load_theme
@@ -48,7 +48,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     theme = load_theme(settings)
     check_output(Path(out_dir))  # fail before the work, not after it
     environment = environment_key(settings, theme)
-    inputs = inputs_key(content_dir, environment)
+    scanned = read_content(content_dir)
+    inputs = inputs_key(scanned, environment)
     last = None if clean or check_links else up_to_date(out_dir, inputs)
     if last is not None:
         return _built(out_dir, last.files, last.warnings, 0, 0)
@@ -65,7 +66,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     if progress:
         progress("reading and checking content", 0, 0)
     cache = settings.cache_path
-    content = ContentCache(cache, content_dir, environment, read=not clean)
+    content = ContentCache(cache, scanned, environment, read=not clean)
     result = check(content_dir, content if cache else None)
     if result.errors:
         raise ContentError(result.diagnostics)
@@ -74,7 +75,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     pages = PageCache(cache, "pages", keys, read=not clean)
     site = site_pages(report, pages)
     charts = SiteCharts(report, theme, cache, progress, fresh=clean)
-    # Only pages the cache does not hold need their charts; PDFs show them all.
+    # Only pages the cache does not hold need their charts. When that is every
+    # project page, or PDFs show every chart, all are drawn in one batch.
     stale = projects_to_render(site)
     charts.prepare(None if settings.pdf.enabled or len(stale) == len(report.projects) else stale)
     files = render(report, settings, theme, charts, site, progress, pages)

@@ -46,17 +46,34 @@ def environment_key(settings: Settings, theme: Theme) -> str:
         except PackageNotFoundError:
             hashed.update(f"{package} -\n".encode())
     hashed.update(repr(dataclasses.replace(settings, root="", cache_dir="")).encode())
-    _hash_files(hashed, _tree(CODE, "code", suffix=".py"))
+    _hash_files(hashed, files_under(CODE, "code", suffix=".py"))
     for number, folder in enumerate(theme.dirs):
-        _hash_files(hashed, _tree(folder, f"theme{number}"))
+        _hash_files(hashed, files_under(folder, f"theme{number}"))
     return hashed.hexdigest()
 
 
-def inputs_key(content_dir: str | os.PathLike, environment: str) -> str:
+@dataclasses.dataclass(frozen=True)
+class ContentFiles:
+    """The content folder, read once a build: each file's hash and each
+    folder, by relative path. The inputs key and the content cache's
+    folder keys both come from it."""
+
+    files: dict[str, str]       # path -> sha256 of its bytes, by path
+    folders: tuple[str, ...]    # every folder under the content folder, sorted
+
+
+def read_content(content_dir: str | os.PathLike) -> ContentFiles:
+    root = Path(content_dir)
+    files = {name.split("/", 1)[1]: hashlib.sha256(data).hexdigest()
+             for name, data in files_under(root, "content")}
+    folders = sorted(os.path.relpath(os.path.join(top, name), root).replace(os.sep, "/")
+                     for top, names, _ in os.walk(root) for name in names)
+    return ContentFiles(files, tuple(folders))
+
+
+def inputs_key(content: ContentFiles, environment: str) -> str:
     """A build's every input: the environment key and each content file."""
-    hashed = hashlib.sha256(environment.encode())
-    _hash_files(hashed, _tree(Path(content_dir), "content"))
-    return hashed.hexdigest()
+    return digest(environment, *(f"{name} {sha}" for name, sha in content.files.items()))
 
 
 def files_key(base: str, files: Mapping[str, bytes]) -> str:
@@ -66,7 +83,7 @@ def files_key(base: str, files: Mapping[str, bytes]) -> str:
     return hashed.hexdigest()
 
 
-def _tree(folder: Path, label: str, suffix: str = "") -> Iterator[tuple[str, bytes]]:
+def files_under(folder: Path, label: str, suffix: str = "") -> Iterator[tuple[str, bytes]]:
     """Each file under ``folder`` (not following links to folders), sorted by
     relative path, as (label/relative path, bytes). os.walk, not
     Path.rglob: this runs on every build, over every content file."""
@@ -240,18 +257,21 @@ class PageCache:
 class ContentCache(PageCache):
     """Loaded project folders, by a key of their files (see loader.check)."""
 
-    def __init__(self, cache_dir: Optional[Path], content_dir: str | os.PathLike,
-                 environment: str, read: bool = True):
+    def __init__(self, cache_dir: Optional[Path], content: ContentFiles, environment: str,
+                 read: bool = True):
         super().__init__(cache_dir, "projects", None, read)
-        self.projects = Path(content_dir) / "projects"
         self.environment = environment
+        self.parts: dict[str, list[str]] = {}   # project -> its folders' and files' lines
+        for path in content.folders:
+            self._add(path, "folder")
+        for path, sha in content.files.items():
+            self._add(path, sha)
+
+    def _add(self, path: str, what: str) -> None:
+        parts = path.split("/", 2)
+        if parts[0] == "projects" and len(parts) == 3:
+            self.parts.setdefault(parts[1], []).append(f"{parts[2]} {what}")
 
     def folder_key(self, name: str) -> str:
         """Every file and folder under projects/<name>, and Baton's code."""
-        hashed = hashlib.sha256(self.environment.encode())
-        folder = self.projects / name
-        for top, folders, _ in os.walk(folder):
-            hashed.update(repr((os.path.relpath(top, folder), sorted(folders))).encode(
-                "utf-8", "surrogateescape"))
-        _hash_files(hashed, _tree(folder, name))
-        return hashed.hexdigest()
+        return digest(self.environment, name, *self.parts.get(name, ()))

@@ -28,7 +28,7 @@ from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .export import report_json
 from .formats import (RAG_LABELS, format_date, format_month, money, number, percent, share,
                       signed_days)
-from .incremental import PageCache, digest
+from .incremental import PageCache, digest, files_under
 from .markdown import render_markdown
 from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
@@ -276,20 +276,13 @@ def static_files(theme: Theme) -> dict[str, bytes]:
     """The theme's static files under static/, a user's replacing the default's."""
     files: dict[str, bytes] = {}
     for folder in reversed(theme.dirs):
-        files.update(_tree(folder / "static", "static"))
+        files.update(files_under(folder / "static", "static"))
     return files
 
 
 def asset_files(program) -> dict[str, bytes]:
     root = Path(program.content_dir, "assets")
     return {f"assets/{rel}": (root / rel).read_bytes() for rel in program.assets}
-
-
-def _tree(folder: Path, prefix: str) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {f"{prefix}/{p.relative_to(folder).as_posix()}": p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # Filters: formatting only, never arithmetic on the model --------------------
