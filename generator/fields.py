@@ -192,27 +192,34 @@ class Number(ScalarType):
             self.doc += f" ≥ {_num(minimum)}"
 
     def scalar(self, node, text, r, path):
-        tag = scalar_tag(node)[len(YAML_TAG):]
-        if tag == "int" or (tag == "float" and not self.integer):
-            try:
-                if text.isdigit() and (len(text) == 1 or text[0] != "0"):
-                    value = int(text)  # the common case, without YAML 1.1's octal and 1:30
-                else:
-                    value = (_constructor.construct_yaml_int(node) if tag == "int"
-                             else _constructor.construct_yaml_float(node))
-            except (ValueError, OverflowError):
-                value = None
-            if value is None or (isinstance(value, float) and not math.isfinite(value)):
-                return r.error(node, path, f"'{shown(text)}' is not a finite number")
-        elif tag == "float":
-            return r.error(node, path, f"expected a whole number, got '{shown(text)}'")
+        if node.tag == PLAIN_TAG and text.isascii() and text.isdigit() and (
+                len(text) == 1 or text[0] != "0"):
+            value = int(text)  # the common case, without resolving YAML 1.1's octal, 1:30 or 1_000
         else:
-            return r.error(node, path, f"expected {self.expected}, got {describe(node)}",
-                           self.hint(text))
+            value = self.number(node, text, r, path)
+            if value is INVALID:
+                return value
         if (self.minimum is not None and value < self.minimum) or (
                 self.maximum is not None and value > self.maximum):
             return r.error(node, path, f"{_num(value)} is out of range",
                            self._range())
+        return value
+
+    def number(self, node, text, r, path):
+        """Any other scalar: YAML 1.1 resolves its type, then it is read."""
+        tag = scalar_tag(node)[len(YAML_TAG):]
+        if tag == "float" and self.integer:
+            return r.error(node, path, f"expected a whole number, got '{shown(text)}'")
+        if tag not in ("int", "float"):
+            return r.error(node, path, f"expected {self.expected}, got {describe(node)}",
+                           self.hint(text))
+        try:
+            value = (_constructor.construct_yaml_int(node) if tag == "int"
+                     else _constructor.construct_yaml_float(node))
+        except (ValueError, OverflowError):
+            value = None
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return r.error(node, path, f"'{shown(text)}' is not a finite number")
         return value
 
     def _range(self) -> str:

@@ -15,7 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional, Protocol
@@ -29,6 +29,7 @@ from .sources import Nodes, Text, parse_yaml, read_text, split_front_matter
 
 PARALLEL_MIN_PROJECTS = 200  # below this, starting workers costs more than it saves
 MAX_WORKERS = 8
+LOAD_CHUNK = 20  # project folders a worker loads at a time
 KNOWN_ROOT = {"program.yaml", "benefits.yaml", "resources.yaml", "projects", "pages", "assets"}
 
 
@@ -97,6 +98,11 @@ def _collector_paused():
     try:
         yield
     finally:
+        # What was loaded lives for the whole build: move it to the oldest
+        # generation (freeze, then unfreeze) so that the first young
+        # collection after this does not scan it all once more.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -218,20 +224,26 @@ class _Loader:
                        milestones=tuple(_qualified(name, m) for m in project.milestones))
 
     def load_in_workers(self, names: list[str]) -> list["LoadedFolder"]:
-        """Load project folders in worker processes, one contiguous chunk each,
-        and join the chunks in order: the same as loading them one by one."""
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        size = -(-len(names) // workers)
-        chunks = [names[i:i + size] for i in range(0, len(names), size)]
+        """Load project folders in worker processes and here at once, then
+        join them in folder order: the same as loading them one by one.
+
+        The folders are cut into small chunks. The workers are kept a few
+        chunks ahead; this process takes the next chunk itself whenever they
+        are. Who loads what thus follows how fast each one goes, including
+        the workers' extra cost of sending their folders back."""
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) - 1
+        chunks = [names[i:i + LOAD_CHUNK] for i in range(0, len(names), LOAD_CHUNK)]
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            others = [pool.submit(_load_folders, self.root, self.tolerances, chunk)
-                      for chunk in chunks[1:]]
-            loaded = _load_folders(self.root, self.tolerances, chunks[0])
-            for future in others:  # in chunk order, so the result is deterministic
-                loaded.extend(future.result())
-        return loaded
+        loaded: list = []  # per chunk: its folders, or the Future of them
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for chunk in chunks:
+                ahead = sum(1 for r in loaded if isinstance(r, Future) and not r.done())
+                if ahead < 2 * workers:
+                    loaded.append(pool.submit(_load_folders, self.root, self.tolerances, chunk))
+                else:
+                    loaded.append(_load_folders(self.root, self.tolerances, chunk))
+            return [folder for r in loaded for folder in (r.result() if isinstance(r, Future) else r)]
 
     def load_status_reports(self, folder: Path) -> list[StatusReport]:
         if not folder.is_dir():
