@@ -108,3 +108,22 @@ def test_merge_keys_and_aliases_are_data(minimal_copy):
 
 def test_same_content_same_model():
     assert load(MINIMAL / "content") == load(MINIMAL / "content")
+
+
+@pytest.mark.parametrize("written, value", [
+    ("950000", 950000), ("0", 0), ("1_000", 1000), ("010", 8),  # YAML 1.1: octal
+    ("0x10", 16), ("1.5e+3", 1500.0), ("2.5", 2.5)])
+def test_numbers_read_as_yaml_1_1_writes_them(minimal_copy, written, value):
+    alpha = minimal_copy / "projects/alpha/project.yaml"
+    alpha.write_text(alpha.read_text() + f"budget:\n  baseline: {written}\n")
+    assert load(minimal_copy).project("alpha").budget.baseline == value
+
+
+@pytest.mark.parametrize("written", ["٣", "²", "1,000", "'12'"])
+def test_digits_that_are_not_yaml_numbers_are_refused(minimal_copy, written):
+    alpha = minimal_copy / "projects/alpha/project.yaml"
+    alpha.write_text(alpha.read_text() + f"budget:\n  baseline: {written}\n")
+    with pytest.raises(ContentError) as info:
+        load(minimal_copy)
+    assert [d.message for d in info.value.errors] == [
+        f"budget.baseline: expected a number, got '{written.strip(chr(39))}'"]
