@@ -18,7 +18,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Collection, Iterable, Optional
+from typing import Any, Callable, Collection, Iterable, Optional
 
 import altair as alt
 
@@ -65,28 +65,37 @@ class Chart:
 
 
 def plan_charts(report: Report, theme: Theme, projects: Optional[Collection[str]] = None,
-                program: bool = True) -> dict[str, Chart]:
+                program: Optional[Collection[str]] = None) -> dict[str, Chart]:
     """Every chart of the site, by name, in name order. ``projects`` (ids):
-    only those projects' own charts; ``program`` False: none of the charts
-    of the program's pages (roadmap, dashboard, benefits)."""
+    only those projects' own charts; ``program`` (names): only those of the
+    charts of the program's pages (roadmap, dashboard, benefits). None: all."""
     style = Style(theme.light, theme.font.family, report.program.currency)
-    rated = [e for e in report.live_risks if e.score]
-    charts = []
-    if program:
-        charts += [roadmap(report, style), team_load(report, style),
-                   risk_map("risks", [e for e in rated if not e.project.closed], style),
-                   program_rag_history(report, style)]
-        charts += [benefit_trajectory(b, report.as_of, style) for b in report.benefits]
-    rated_by_project: dict[str, list[RaidEntry]] = {}
-    for e in rated:
-        rated_by_project.setdefault(e.project.id, []).append(e)
+    planners = _program_planners(report, style)
+    charts = [planners[name]() for name in (planners if program is None else program)
+              if name in planners]
     for p in report.projects:
         if projects is not None and p.id not in projects:
             continue
         charts += [milestone_slip(p, report.as_of, style), budget_burn(p, style),
-                   risk_map(f"projects/{p.id}/risks", rated_by_project.get(p.id, []), style),
+                   risk_map(f"projects/{p.id}/risks", [e for e in report.risks_of(p.id) if e.score],
+                            style),
                    rag_history(p, style)]
     return {c.name: c for c in sorted((c for c in charts if c), key=lambda c: c.name)}
+
+
+def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Optional[Chart]]]:
+    """Each chart of the program's pages, by name, planned when called."""
+    planners: dict[str, Callable[[], Optional[Chart]]] = {
+        "roadmap": lambda: roadmap(report, style),
+        "team-load": lambda: team_load(report, style),
+        "risks": lambda: risk_map("risks", [e for e in report.live_risks
+                                            if e.score and not e.project.closed], style),
+        "rag-history": lambda: program_rag_history(report, style),
+    }
+    for b in report.benefits:
+        planners[f"benefits/{b.benefit.id}/trajectory"] = (
+            lambda b=b: benefit_trajectory(b, report.as_of, style))
+    return planners
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
          progress: Optional[Progress] = None, fresh: bool = False) -> dict[str, Chart]:
     """``charts`` with their SVG filled in. ``cache_dir`` None: no cache;
     ``fresh``: draw every chart, and cache what is drawn."""
-    salt = _salt(theme)
+    salt = spec_salt(theme)
     keys = {name: spec_key(chart.spec, salt) for name, chart in charts.items()}
     specs = {keys[name]: chart.spec for name, chart in charts.items()}
     cache = ChartCache(cache_dir)
@@ -59,8 +59,8 @@ class SiteCharts(Mapping[str, Chart]):
     to be rendered. A page that a cached copy answers needs none of its
     charts, so a rebuild after one edit plans a handful, not thousands. Any
     other chart asked for (a program page's, or any chart a theme shows on
-    any page) is planned and drawn then, with the rest of its page's kind:
-    no page ever lacks one.
+    any page) is planned and drawn then: a project's with the rest of that
+    project's, a program page's on its own. No page ever lacks one.
     """
 
     def __init__(self, report: Report, theme: Theme, cache_dir: Optional[Path],
@@ -68,20 +68,23 @@ class SiteCharts(Mapping[str, Chart]):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
         self.progress, self.fresh = progress, fresh
         self._drawn: dict[str, Chart] = {}
-        self._complete = False   # every chart is drawn
+        self._asked: set[str] = set()   # names planned once, whether the site has them or not
+        self._complete = False          # every chart is drawn
 
     def prepare(self, projects: Optional[Collection[str]] = None) -> None:
         if not self._complete:
-            self._draw(plan_charts(self.report, self.theme, projects, program=projects is None))
+            self._draw(plan_charts(self.report, self.theme, projects,
+                                   program=None if projects is None else ()))
             self._complete = projects is None
 
     def __getitem__(self, name: str) -> Chart:
-        if name not in self._drawn:
+        if name not in self._drawn and name not in self._asked and not self._complete:
+            self._asked.add(name)
             parts = name.split("/")
             if parts[0] == "projects" and len(parts) == 3:
-                self._draw(plan_charts(self.report, self.theme, (parts[1],), program=False))
+                self._draw(plan_charts(self.report, self.theme, (parts[1],), program=()))
             else:
-                self._draw(plan_charts(self.report, self.theme, (), program=True))
+                self._draw(plan_charts(self.report, self.theme, (), program=(name,)))
         return self._drawn[name]  # KeyError: the site has no such chart
 
     def __iter__(self) -> Iterator[str]:
@@ -105,7 +108,7 @@ def spec_key(spec: dict, salt: str) -> str:
     return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
 
 
-def _salt(theme: Theme) -> str:
+def spec_salt(theme: Theme) -> str:
     """What else decides a chart's SVG: the renderer and the font files."""
     digest = hashlib.sha256()
     for folder in theme.font_dirs:

@@ -61,11 +61,15 @@ def _program_only(report: Report, item: object) -> object:
 
 
 def project_shows(report: Report, p) -> object:
-    """What a project page shows: its project, what the analysis says about
-    it, and the milestones its milestones depend on."""
+    """What a project page shows besides its own project: what the analysis
+    finds between it and other projects (conflicts, exposures, benefits) and
+    the milestones its milestones depend on.
+
+    The project itself (all of it) and the program's as-of date are in every
+    project page's key already, so ``p`` is not written out again: it is
+    ``analysis.project_status(project, as_of)``, nothing else."""
     needs = tuple(report.milestone(ref) for m in p.milestones for ref in m.milestone.depends_on)
-    return (p, report.conflicts_of(p.id), report.exposures_of(p.id), report.benefits_of(p.id),
-            needs)
+    return (report.conflicts_of(p.id), report.exposures_of(p.id), report.benefits_of(p.id), needs)
 
 
 def roadmap_shows(report: Report, item: object) -> object:

@@ -38,16 +38,14 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
 def team_load(program: Program) -> tuple[TeamMonth, ...]:
     """Demand per team and month: a project's FTE counts in every month its
     demand period touches."""
-    demand: dict[tuple[str, str], dict[str, float]] = {}
+    demand: dict[str, dict[str, dict[str, float]]] = {}   # team -> month -> project -> FTE
     for project in program.projects:
         for d in project.resources:
+            months = demand.setdefault(d.team, {})
             for month in _months(d.from_, d.to):
-                by_project = demand.setdefault((d.team, month), {})
+                by_project = months.setdefault(month, {})
                 by_project[project.id] = by_project.get(project.id, 0) + d.fte
-    load = []
-    for team in program.teams:
-        for (team_id, month), by_project in sorted(demand.items()):
-            if team_id == team.id:
-                load.append(TeamMonth(team, month, round(sum(by_project.values()), 6),
-                                      tuple(program.project(pid) for pid in sorted(by_project))))
-    return tuple(load)
+    return tuple(TeamMonth(team, month, round(sum(by_project.values()), 6),
+                           tuple(program.project(pid) for pid in sorted(by_project)))
+                 for team in program.teams
+                 for month, by_project in sorted(demand.get(team.id, {}).items()))

@@ -190,7 +190,7 @@ def test_a_broken_cache_entry_is_drawn_again(demo, tmp_path: Path):
     _, theme, charts = demo
     one = {"risks": charts["risks"]}
     good = draw(one, theme, None)
-    key = spec_key(one["risks"].spec, drawing._salt(theme))
+    key = spec_key(one["risks"].spec, drawing.spec_salt(theme))
     (tmp_path / "charts").mkdir()
     (tmp_path / "charts" / f"{key}.svg").write_bytes(b"\xff\xfe not utf-8")
     assert draw(one, theme, tmp_path) == good
