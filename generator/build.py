@@ -8,14 +8,16 @@ fingerprint; the steps after it reuse what the cache holds.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from .diagnostics import ContentError, Diagnostic, Progress
-from .incremental import (ContentCache, Keys, PageCache, environment_key, inputs_key,
-                          program_key, read_content)
+from .incremental import (ContentCache, Keys, PageCache, TemplateCache, environment_key,
+                          inputs_key, program_key, read_content)
 from .output import Manifest, check_output, up_to_date, write
 from .settings import Settings, load_settings
 from .theme import load_theme
@@ -71,30 +73,48 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     if result.errors:
         raise ContentError(result.diagnostics)
     report = analyse(result.program)
-    keys = Keys(inputs, program_key(environment, report.program))
-    pages = PageCache(cache, "pages", keys, read=not clean)
-    site = site_pages(report, pages)
-    charts = SiteCharts(report, theme, cache, progress, fresh=clean)
-    # Only pages the cache does not hold need their charts. When that is every
-    # project page, or PDFs show every chart, all are drawn in one batch.
-    stale = projects_to_render(site)
-    charts.prepare(None if settings.pdf.enabled or len(stale) == len(report.projects) else stale)
-    files = render(report, settings, theme, charts, site, progress, pages)
-    files.update(feeds(report, settings))
-    warnings = result.warnings + missing_base_url(settings)
-    caches = [pages]   # what "rendered" counts
-    if settings.pdf.enabled:
-        pdfs = PageCache(cache, "pdfs", keys, read=not clean)
-        made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
-        files.update(made)
-        warnings += tuple(pdf_warnings)
-        caches.append(pdfs)
-    if check_links and (broken := link_errors(files, settings.base_url, out_dir)):
-        raise ContentError(broken)
-    written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
-    for used in (content, *caches):
+    with _kept_from_the_collector():  # the program and its analysis
+        keys = Keys(inputs, program_key(environment, report.program))
+        pages = PageCache(cache, "pages", keys, read=not clean)
+        site = site_pages(report, pages)
+        templates = TemplateCache(cache, environment, read=not clean)
+        charts = SiteCharts(report, theme, cache, progress, fresh=clean, templates=templates)
+        # Only pages the cache does not hold need their charts. When that is every
+        # project page, or PDFs show every chart, all are drawn in one batch.
+        stale = projects_to_render(site)
+        every = settings.pdf.enabled or len(stale) == len(report.projects)
+        charts.prepare(None if every else stale)
+        files = render(report, settings, theme, charts, site, progress, pages)
+        files.update(feeds(report, settings))
+        warnings = result.warnings + missing_base_url(settings)
+        caches = [pages]   # what "rendered" counts
+        if settings.pdf.enabled:
+            pdfs = PageCache(cache, "pdfs", keys, read=not clean)
+            made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
+            files.update(made)
+            warnings += tuple(pdf_warnings)
+            caches.append(pdfs)
+        if check_links and (broken := link_errors(files, settings.base_url, out_dir)):
+            raise ContentError(broken)
+        written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
+    for used in (content, templates, *caches):
         used.prune()
     return _built(out_dir, files, warnings, sum(c.misses for c in caches), written)
+
+
+@contextlib.contextmanager
+def _kept_from_the_collector():
+    """Keep Python's cyclic garbage collector off every object alive now
+    (the program and its analysis) until the block ends. They are most of a
+    large program's heap and live for the whole build, yet each collection
+    of the oldest generation rescanned them all: about 0.7 s of a one-edit
+    rebuild of 1,000 projects. ``baton serve`` frees them after the block
+    like any other object."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _built(out_dir, files, warnings, rendered: int, written: int) -> Built:

@@ -1,4 +1,4 @@
-"""The site's charts: what each one shows, as Vega-Lite specs made with Altair.
+"""The site's charts: what each one shows, as Vega-Lite specs.
 
 ``plan_charts(report, theme)`` returns every chart of the site by its stable
 name (``roadmap``, ``projects/<id>/slip`` …). A :class:`Chart` carries a
@@ -6,21 +6,22 @@ title, a one-sentence summary, its numbers as a table, and a spec with its
 data inlined; :mod:`.draw` turns specs into SVG. Templates place charts by
 name and read their words and tables; they never build a chart.
 
-Each kind of chart is drawn once with Altair (``_*_spec``, cached on its
-colours and labels) and gets its data as named datasets, so a site with a
-thousand projects builds a thousand dicts, not a thousand Altair objects.
-Everything here is a pure function of the report and the theme.
+Each kind of chart has one template, made with Altair in :mod:`.specs` from
+the theme's style (``template``), and gets its data as named datasets, so a
+site with a thousand projects builds a thousand dicts, not a thousand Altair
+objects. A build keeps the templates in its cache, so a rebuild need not
+import Altair at all. Everything here is a pure function of the report and
+the theme.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Collection, Iterable, Optional
-
-import altair as alt
+from typing import Any, Callable, Collection, Iterable, Optional, Protocol
 
 from .analysis import DIMENSIONS, RAG_RANK, ProjectStatus, RaidEntry, Report
 from .benefits import BenefitStatus, profile_points
@@ -65,11 +66,13 @@ class Chart:
 
 
 def plan_charts(report: Report, theme: Theme, projects: Optional[Collection[str]] = None,
-                program: Optional[Collection[str]] = None) -> dict[str, Chart]:
+                program: Optional[Collection[str]] = None,
+                templates: Optional[TemplateStore] = None) -> dict[str, Chart]:
     """Every chart of the site, by name, in name order. ``projects`` (ids):
     only those projects' own charts; ``program`` (names): only those of the
-    charts of the program's pages (roadmap, dashboard, benefits). None: all."""
-    style = Style(theme.light, theme.font.family, report.program.currency)
+    charts of the program's pages (roadmap, dashboard, benefits). None: all.
+    ``templates`` keeps the charts' templates between builds."""
+    style = Style(theme.light, theme.font.family, report.program.currency, templates)
     planners = _program_planners(report, style)
     charts = [planners[name]() for name in (planners if program is None else program)
               if name in planners]
@@ -98,11 +101,22 @@ def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Op
     return planners
 
 
+class TemplateStore(Protocol):
+    """Where templates are kept between builds (incremental.TemplateCache)."""
+
+    def key(self, *parts: str) -> str: ...
+    def get(self, key: str) -> Optional[bytes]: ...
+    def put(self, key: str, data: bytes) -> None: ...
+
+
 @dataclass(frozen=True)
 class Style:
+    """What a chart's look is made of; ``templates`` is only where it is kept."""
+
     colours: Colours
     font: str
     currency: str
+    templates: Optional[TemplateStore] = field(default=None, compare=False, repr=False)
 
     def config(self) -> dict[str, Any]:
         c = self.colours
@@ -120,37 +134,33 @@ class Style:
         }
 
 
-def _spec(chart: alt.TopLevelMixin, style: Style) -> dict[str, Any]:
-    spec = chart.to_dict()
-    spec.pop("$schema", None)  # the renderer's own Vega-Lite draws it; no URL in the page
-    spec["config"] = style.config()
+@lru_cache(maxsize=None)
+def template(kind: str, style: Style, *args: str) -> dict[str, Any]:
+    """The Vega-Lite template of one kind of chart, from :mod:`.specs`: read
+    back from ``style.templates`` when it holds it, else made with Altair
+    (and kept there). The store's keys carry Baton's code and libraries."""
+    store, key = style.templates, ""
+    if store is not None:
+        key = store.key(kind, repr(style), *args)
+        data = store.get(key)
+        if data is not None:
+            try:
+                return json.loads(data)
+            except ValueError:
+                pass  # a damaged copy is made again
+    from .specs import BUILDERS  # imports Altair
+    spec = BUILDERS[kind](style, *args)
+    if store is not None:
+        store.put(key, json.dumps(spec, ensure_ascii=False).encode("utf-8"))
     return spec
 
 
-def _with_data(template: dict[str, Any], **datasets: list[dict]) -> dict[str, Any]:
-    return {**template, "datasets": {name: rows for name, rows in sorted(datasets.items())}}
-
-
-BY_ORDER = alt.EncodingSortField("order", op="min")  # rows and columns in the data's order
-
-
-def _time(field: str) -> alt.X:
-    return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc", padding=12),
-                 axis=alt.Axis(format=DATE_FORMAT, labelAngle=0))
+def _with_data(spec: dict[str, Any], **datasets: list[dict]) -> dict[str, Any]:
+    return {**spec, "datasets": {name: rows for name, rows in sorted(datasets.items())}}
 
 
 def _iso(day: dt.date) -> str:
     return day.isoformat()
-
-
-def _asof_layers(style: Style) -> list:
-    """A dashed line at the as-of date, labelled at the top."""
-    base = alt.Chart(alt.NamedData("asof"))
-    line = base.mark_rule(color=style.colours.fg, strokeDash=[4, 3]).encode(x=alt.X("date:T"))
-    label = base.mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10,
-                           color=style.colours.fg).encode(x=alt.X("date:T"), y=alt.value(0),
-                                                          text="label:N")
-    return [line, label]
 
 
 def _asof(as_of: dt.date) -> list[dict]:
@@ -172,39 +182,6 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 # Roadmap ---------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def _roadmap_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    rows = alt.Y("label:N", title=None, sort=BY_ORDER)
-    bands = alt.Chart(alt.NamedData("tranches"))
-    band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(
-        x=_time("start"), x2="end:T")
-    band_label = bands.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
-                                 color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
-    series = alt.Color("series:N", title=None,
-                       scale=alt.Scale(domain=["Forecast", "Baseline"],
-                                       range=[_tint(c.forecast, c.bg, .45), c.plan]))
-    bars = alt.Chart(alt.NamedData("bars"))
-    forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
-        x=_time("start"), x2="end:T", y=rows, color=series)
-    baseline = bars.transform_filter("datum.series == 'Baseline'").mark_bar(size=4).encode(
-        x=_time("start"), x2="end:T", y=rows, color=series)
-    links = alt.Chart(alt.NamedData("conflicts")).mark_rule(color=c.red, strokeWidth=3).encode(
-        x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=BY_ORDER, title=None),
-        y2="to_label:N")
-    states = list(MILESTONE_STATES.values())
-    marks = alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=55, opacity=1).encode(
-        x=_time("date"), y=rows,
-        shape=alt.Shape("state:N", title="Milestones", scale=alt.Scale(
-            domain=states, range=["circle", "circle", "diamond", "triangle-up", "circle"])),
-        fill=alt.Fill("state:N", title="Milestones", scale=alt.Scale(
-            domain=states, range=[c.actual, c.red, c.red, c.amber, c.bg])),
-        stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
-            domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
-    chart = alt.layer(band, band_label, forecast, baseline, links, marks, *_asof_layers(style))
-    return _spec(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
-
 
 def roadmap(report: Report, style: Style) -> Optional[Chart]:
     groups = report.by_tranche()
@@ -237,7 +214,7 @@ def roadmap(report: Report, style: Style) -> Optional[Chart]:
                f"than baseline; {_count(len(links), 'dependency conflict')}"
                + (" (red lines)." if links else "."))
     return Chart("roadmap", "Roadmap", summary,
-                 _with_data(_roadmap_spec(style), bars=bars, milestones=marks, conflicts=links,
+                 _with_data(template("roadmap", style), bars=bars, milestones=marks, conflicts=links,
                             tranches=tranches, asof=_asof(report.as_of)),
                  (Column("Project"), Column("Start", "date"), Column("Baseline finish", "date"),
                   Column("Forecast finish", "date"), Column("Slip", "days"),
@@ -246,25 +223,6 @@ def roadmap(report: Report, style: Style) -> Optional[Chart]:
 
 
 # Milestone slip -------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def _slip_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    rows = alt.Y("name:N", title=None, sort=BY_ORDER)
-    base = alt.Chart(alt.NamedData("milestones"))
-    link = base.mark_rule(strokeWidth=2).encode(
-        x=_time("baseline"), x2="date:T", y=rows,
-        color=alt.Color("slip:N", title=None, scale=alt.Scale(
-            domain=["Later than baseline", "On or before baseline"], range=[c.red, c.plan])))
-    points = alt.Chart(alt.NamedData("points")).mark_point(filled=True, size=60, opacity=1).encode(
-        x=_time("date"), y=rows,
-        shape=alt.Shape("series:N", title=None, scale=alt.Scale(
-            domain=["Baseline", "Forecast", "Actual"], range=["circle", "diamond", "square"])),
-        fill=alt.Fill("series:N", title=None, scale=alt.Scale(
-            domain=["Baseline", "Forecast", "Actual"], range=[c.plan, c.forecast, c.actual])))
-    chart = alt.layer(link, points, *_asof_layers(style)).resolve_scale(color="independent")
-    return _spec(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
-
 
 def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
     if not p.milestones:
@@ -288,7 +246,7 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
                + (f"; the largest slip is {signed_days(worst.variance_days)} "
                   f"({worst.milestone.name})." if worst else "."))
     return Chart(f"projects/{p.id}/slip", "Milestone slip", summary,
-                 _with_data(_slip_spec(style), milestones=lines, points=points, asof=_asof(as_of)),
+                 _with_data(template("slip", style), milestones=lines, points=points, asof=_asof(as_of)),
                  (Column("Milestone"), Column("Baseline", "date"), Column("Forecast or actual", "date"),
                   Column("Which"), Column("Slip", "days")),
                  tuple(rows))
@@ -297,22 +255,6 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
 # Budget burn ----------------------------------------------------------------
 
 BURN_SERIES = ("Planned", "Actual", "Baseline at completion", "Forecast at completion")
-
-
-@lru_cache(maxsize=None)
-def _burn_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=BURN_SERIES, range=[c.plan, c.actual, c.plan, c.forecast]))
-    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(
-        domain=BURN_SERIES, range=[[5, 3], [1, 0], [1, 3], [1, 3]]))
-    base = alt.Chart(alt.NamedData("burn")).encode(
-        x=_time("month"), y=alt.Y("value:Q", axis=alt.Axis(format="~s"),
-                                  title=f"Cumulative spend ({style.currency})"))
-    lines = base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)
-    points = base.transform_filter("datum.month_point").mark_point(filled=True, size=25).encode(
-        color=colour)
-    return _spec(alt.layer(lines, points).properties(width=WIDTH, height=220), style)
 
 
 def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
@@ -344,7 +286,7 @@ def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
     summary = (f"{spent}; forecast at completion {money(budget.forecast, cur)} against a "
                f"{money(budget.baseline, cur)} baseline.")
     return Chart(f"projects/{p.id}/budget", "Budget burn", summary,
-                 _with_data(_burn_spec(style), burn=burn),
+                 _with_data(template("burn", style), burn=burn),
                  (Column("Month", "month"), Column("Planned", "money"), Column("Actual", "money"),
                   Column("Planned to date", "money"), Column("Actual to date", "money")),
                  tuple(rows))
@@ -363,24 +305,6 @@ def _tint(colour: str, background: str, share: float) -> str:
     return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
 
 
-@lru_cache(maxsize=None)
-def _risk_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    axis = alt.Axis(labelAngle=0)
-    base = alt.Chart(alt.NamedData("cells")).encode(
-        x=alt.X("impact:O", title="Impact (1 minor – 5 severe)", axis=axis),
-        y=alt.Y("probability:O", title="Probability (1 rare – 5 almost certain)",
-                sort="descending", axis=axis))
-    zones = ["Low", "Medium", "High"]
-    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
-        color=alt.Color("zone:N", title="Zone (probability × impact)", scale=alt.Scale(
-            domain=zones, range=[_tint(c.green, c.bg, .22), _tint(c.amber, c.bg, .3),
-                                 _tint(c.red, c.bg, .3)])))
-    counts = base.transform_filter("datum.count > 0").mark_text(
-        fontSize=15, fontWeight=600, color=c.fg).encode(text="count:Q")
-    return _spec(alt.layer(cells, counts).properties(width=alt.Step(52), height=alt.Step(40)), style)
-
-
 def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]:
     """Live risks with a probability and an impact, counted per cell."""
     if not risks:
@@ -394,29 +318,13 @@ def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]
                f"{high} in the high zone (score {HIGH_RISK} or more).")
     rows = tuple((p, i, p * i, _zone(p * i), n) for (p, i), n in
                  sorted(counts.items(), key=lambda kv: (-kv[0][0] * kv[0][1], -kv[0][0], kv[0][1])))
-    return Chart(name, "Risk heat map", summary, _with_data(_risk_spec(style), cells=cells),
+    return Chart(name, "Risk heat map", summary, _with_data(template("risk", style), cells=cells),
                  (Column("Probability", "number"), Column("Impact", "number"),
                   Column("Score", "number"), Column("Zone"), Column("Open risks", "number")),
                  rows)
 
 
 # RAG history ----------------------------------------------------------------
-
-def _rag_scale(c: Colours) -> alt.Scale:
-    return alt.Scale(domain=[RAG_LABELS[r] for r in RAG], range=[c.rag(r) for r in RAG])
-
-
-@lru_cache(maxsize=None)
-def _rag_history_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    base = alt.Chart(alt.NamedData("cells")).encode(
-        x=alt.X("report:N", title="Status report", sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("dimension:N", title=None, sort=[d.capitalize() for d in DIMENSIONS]))
-    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
-        color=alt.Color("rag:N", title=None, scale=_rag_scale(c)))
-    shapes = base.mark_text(fontSize=13, color=c.bg).encode(text="symbol:N")
-    return _spec(alt.layer(cells, shapes).properties(width=alt.Step(72), height=alt.Step(28)), style)
-
 
 def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
     reports = p.project.status_reports[-RAG_HISTORY_REPORTS:]
@@ -434,20 +342,9 @@ def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
     trail = " → ".join(RAG_LABELS[r.overall].lower() for r in reports)
     summary = f"Overall status over the last {len(reports)} reports: {trail}."
     return Chart(f"projects/{p.id}/rag-history", "Status history", summary,
-                 _with_data(_rag_history_spec(style), cells=cells),
+                 _with_data(template("rag-history", style), cells=cells),
                  (Column("Report", "date"), *(Column(d.capitalize()) for d in DIMENSIONS)),
                  tuple(rows))
-
-
-@lru_cache(maxsize=None)
-def _program_rag_spec(style: Style) -> dict[str, Any]:
-    bars = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1)
-    chart = bars.encode(
-        x=alt.X("month:N", title=None, sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("rag:N", title="Overall status", scale=_rag_scale(style.colours)),
-        order=alt.Order("rank:Q", sort="descending"))
-    return _spec(chart.properties(width=alt.Step(48), height=180), style)
 
 
 def program_rag_history(report: Report, style: Style) -> Optional[Chart]:
@@ -479,7 +376,7 @@ def program_rag_history(report: Report, style: Style) -> Optional[Chart]:
     summary = (f"Projects by overall status at each month end; in "
                f"{format_month(max(table))}: {words}.")
     return Chart("rag-history", "Status over time", summary,
-                 _with_data(_program_rag_spec(style), counts=counts),
+                 _with_data(template("program-rag", style), counts=counts),
                  (Column("Month", "month"), *(Column(RAG_LABELS[r], "number") for r in RAG)),
                  tuple(rows))
 
@@ -496,26 +393,6 @@ def _months_to(as_of: dt.date, count: int) -> list[tuple[str, dt.date]]:
 
 
 # Benefit trajectory ---------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def _benefit_spec(style: Style, y_title: str) -> dict[str, Any]:
-    c = style.colours
-    series = ["Expected", "Measured"]
-    colour = alt.Color("series:N", title=None,
-                       scale=alt.Scale(domain=series, range=[c.forecast, c.actual]))
-    dash = alt.StrokeDash("series:N", title=None,
-                          scale=alt.Scale(domain=series, range=[[5, 3], [1, 0]]))
-    lines = alt.Chart(alt.NamedData("lines")).mark_line(point=True, strokeWidth=2).encode(
-        x=_time("date"), y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=colour, strokeDash=dash)
-    target = alt.Chart(alt.NamedData("target"))
-    target_mark = target.mark_point(shape="cross", size=120, filled=True, color=c.green).encode(
-        x="date:T", y="value:Q")
-    target_label = target.mark_text(align="right", dx=-8, dy=-8, fontSize=10, color=c.fg).encode(
-        x="date:T", y="value:Q", text="label:N")
-    chart = alt.layer(lines, target_mark, target_label, *_asof_layers(style))
-    return _spec(chart.properties(width=WIDTH, height=200), style)
-
 
 def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
     benefit = b.benefit
@@ -537,31 +414,13 @@ def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Option
     else:
         summary = "Not measured yet; the line shows the expected profile to the target."
     return Chart(f"benefits/{benefit.id}/trajectory", f"{benefit.name}: trajectory", summary,
-                 _with_data(_benefit_spec(style, benefit.unit or "Value"),
+                 _with_data(template("benefit", style, benefit.unit or "Value"),
                             lines=lines, target=target, asof=_asof(as_of)),
                  (Column("Date", "date"), Column("Series"), Column("Value", "number")),
                  rows)
 
 
 # Team load ------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def _team_load_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=BY_ORDER,
-                                      axis=alt.Axis(labelAngle=-45)))
-    bars = base.mark_bar().encode(
-        y=alt.Y("demand:Q", title="FTE (tick: capacity)"),
-        color=alt.Color("load:N", title=None, scale=alt.Scale(
-            domain=["Within capacity", "Over capacity"], range=[c.forecast, c.red])))
-    capacity = base.mark_tick(thickness=2, color=c.actual).encode(y="capacity:Q")
-    chart = alt.layer(bars, capacity, data=alt.NamedData("load")).properties(
-        width=alt.Step(26), height=110).facet(
-        row=alt.Row("team:N", title=None, sort=alt.EncodingSortField("team_order", op="min"),
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
-                                      labelFontWeight=600, labelColor=c.fg, labelFontSize=12)))
-    return _spec(chart, style)
-
 
 def team_load(report: Report, style: Style) -> Optional[Chart]:
     if not report.team_load:
@@ -579,7 +438,7 @@ def team_load(report: Report, style: Style) -> Optional[Chart]:
     summary = (f"Demand against capacity for {_count(teams_loaded, 'team')}; "
                f"{_count(len(over), 'team-month')} over capacity"
                + (f", the first {over[0].team.name} in {format_month(over[0].month)}." if over else "."))
-    return Chart("team-load", "Team load", summary, _with_data(_team_load_spec(style), load=load),
+    return Chart("team-load", "Team load", summary, _with_data(template("team-load", style), load=load),
                  (Column("Team"), Column("Month", "month"), Column("Demand (FTE)", "number"),
                   Column("Capacity (FTE)", "number")),
                  tuple((t.team.name, t.month, t.demand_fte, t.team.capacity_fte)

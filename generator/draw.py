@@ -24,7 +24,7 @@ from typing import Collection, Iterable, Iterator, Mapping, Optional
 import vl_convert
 
 from .analysis import Report
-from .charts import Chart, plan_charts
+from .charts import Chart, TemplateStore, plan_charts
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .theme import FONT_FORMATS, Theme
 from .workers import in_batches
@@ -64,17 +64,17 @@ class SiteCharts(Mapping[str, Chart]):
     """
 
     def __init__(self, report: Report, theme: Theme, cache_dir: Optional[Path],
-                 progress: Optional[Progress] = None, fresh: bool = False):
+                 progress: Optional[Progress] = None, fresh: bool = False,
+                 templates: Optional[TemplateStore] = None):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
-        self.progress, self.fresh = progress, fresh
+        self.progress, self.fresh, self.templates = progress, fresh, templates
         self._drawn: dict[str, Chart] = {}
         self._asked: set[str] = set()   # names planned once, whether the site has them or not
         self._complete = False          # every chart is drawn
 
     def prepare(self, projects: Optional[Collection[str]] = None) -> None:
         if not self._complete:
-            self._draw(plan_charts(self.report, self.theme, projects,
-                                   program=None if projects is None else ()))
+            self._draw(self._plan(projects, None if projects is None else ()))
             self._complete = projects is None
 
     def __getitem__(self, name: str) -> Chart:
@@ -82,9 +82,9 @@ class SiteCharts(Mapping[str, Chart]):
             self._asked.add(name)
             parts = name.split("/")
             if parts[0] == "projects" and len(parts) == 3:
-                self._draw(plan_charts(self.report, self.theme, (parts[1],), program=()))
+                self._draw(self._plan((parts[1],), ()))
             else:
-                self._draw(plan_charts(self.report, self.theme, (), program=(name,)))
+                self._draw(self._plan((), (name,)))
         return self._drawn[name]  # KeyError: the site has no such chart
 
     def __iter__(self) -> Iterator[str]:
@@ -96,6 +96,10 @@ class SiteCharts(Mapping[str, Chart]):
     def _every(self) -> dict[str, Chart]:
         self.prepare(None)
         return self._drawn
+
+    def _plan(self, projects: Optional[Collection[str]],
+              program: Optional[Collection[str]]) -> dict[str, Chart]:
+        return plan_charts(self.report, self.theme, projects, program, self.templates)
 
     def _draw(self, charts: dict[str, Chart]) -> None:
         todo = {name: chart for name, chart in charts.items() if name not in self._drawn}

@@ -124,6 +124,7 @@ def digest(*parts: str) -> str:
 
 
 _PLAIN = (str, int, float, bool, dt.date, type(None))
+_MODEL = Project.__module__
 
 
 class Fingerprints:
@@ -149,6 +150,10 @@ class Fingerprints:
             return repr(value)
         if isinstance(value, Project):
             return repr(("P", value.id, value.name, value.code, value.closed))
+        if type(value).__module__ == _MODEL:
+            # A model object other than a project holds only values and other
+            # such objects, and its repr leaves out its source: it is its text.
+            return repr(value)
         if dataclasses.is_dataclass(value):
             known = self._texts.get(id(value))
             if known is not None and known[0] is value:
@@ -252,6 +257,19 @@ class PageCache:
             record.write_text("".join(f"{key}\n" for key in sorted(self.used)), "ascii")
         except OSError:
             pass  # a cache that cannot be tidied only costs room
+
+
+class TemplateCache(PageCache):
+    """Chart templates (see charts.template) in ``<cache_dir>/specs/``, keyed
+    under Baton's environment key: a rebuild reads them back instead of
+    importing Altair to make them again."""
+
+    def __init__(self, cache_dir: Optional[Path], environment: str, read: bool = True):
+        super().__init__(cache_dir, "specs", None, read)
+        self.environment = environment
+
+    def key(self, *parts: str) -> str:
+        return digest(self.environment, *parts)
 
 
 class ContentCache(PageCache):

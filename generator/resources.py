@@ -45,7 +45,8 @@ def team_load(program: Program) -> tuple[TeamMonth, ...]:
             for month in _months(d.from_, d.to):
                 by_project = months.setdefault(month, {})
                 by_project[project.id] = by_project.get(project.id, 0) + d.fte
+    projects = program.projects_by_id
     return tuple(TeamMonth(team, month, round(sum(by_project.values()), 6),
-                           tuple(program.project(pid) for pid in sorted(by_project)))
+                           tuple(projects[pid] for pid in sorted(by_project)))
                  for team in program.teams
                  for month, by_project in sorted(demand.get(team.id, {}).items()))

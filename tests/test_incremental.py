@@ -4,18 +4,21 @@ result always equals a build made from nothing."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from conftest import DEMO, ROOT, run_baton
 
+from generator import charts
 from generator.analysis import analyse
 from generator.charts import plan_charts
 from generator.draw import spec_key, spec_salt
-from generator.incremental import Fingerprints
+from generator.incremental import Fingerprints, TemplateCache
 from generator.loader import check
 from generator.output import MARKER, read_manifest
 from generator.settings import load_settings
@@ -225,3 +228,39 @@ def test_two_kinds_of_build_take_turns_without_emptying_the_cache(minimal_copy: 
     build(minimal_copy, tmp_path / "b", "--title", "Another title")
     summary = build(minimal_copy, tmp_path / "c")
     assert rendered(summary)[0] == 0
+
+
+def test_chart_templates_are_kept_so_a_rebuild_need_not_import_altair(minimal_copy: Path,
+                                                                       tmp_path: Path):
+    out = tmp_path / "site"
+    build(minimal_copy, out, "--no-pdf")
+    kept = tmp_path / ".baton-cache" / "specs"
+    assert len(list(kept.glob("[0-9a-f]*"))) >= 4   # one a kind of chart the site shows
+    status = sorted((minimal_copy / "projects").glob("*/status/*.md"))[-1]
+    status.write_text(status.read_text() + "\nOne more line.\n")
+    shutil.rmtree(tmp_path / ".baton-cache" / "charts")   # so the project's charts are planned
+    code = ("import sys\nfrom generator.build import build\n"
+            f"build({str(minimal_copy)!r}, {str(out)!r})\n"
+            "print('altair' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True)
+    assert run.stdout.strip() == "False", run.stderr
+    fresh = tmp_path / "fresh"
+    build(minimal_copy, fresh, "--no-pdf", "--clean")
+    assert files(out) == files(fresh)
+
+
+def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
+    report = analyse(check(DEMO).program)
+    theme = load_theme(load_settings(DEMO))
+    charts.template.cache_clear()   # made here, not taken from memory
+    made = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
+    assert len(list((tmp_path / "specs").iterdir())) >= 8   # one a kind of chart
+    charts.template.cache_clear()   # read back from the folder, not from memory
+    kept = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
+    assert list(kept) == list(made)
+    assert all(json.dumps(kept[name].spec) == json.dumps(made[name].spec) for name in made)
+    next((tmp_path / "specs").iterdir()).write_text("{")
+    charts.template.cache_clear()
+    damaged = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
+    assert all(json.dumps(damaged[name].spec) == json.dumps(made[name].spec) for name in made)

@@ -1,0 +1,200 @@
+"""The look of the site's charts: one Vega-Lite template per kind of chart,
+made with Altair from the theme's style.
+
+A template has no data: it names its datasets, which :mod:`.charts` fills
+in for each chart. ``BUILDERS`` gives each kind's builder by name;
+``charts.template`` calls them, so this module (and Altair, which takes a
+while to import) is loaded only when a template is not already at hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from .analysis import DIMENSIONS
+from .charts import BURN_SERIES, DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style, _tint
+from .formats import RAG_LABELS
+from .model import RAG
+from .theme import Colours
+
+
+def finish(chart: alt.TopLevelMixin, style: Style) -> dict[str, Any]:
+    spec = chart.to_dict()
+    spec.pop("$schema", None)  # the renderer's own Vega-Lite draws it; no URL in the page
+    spec["config"] = style.config()
+    return spec
+
+
+BY_ORDER = alt.EncodingSortField("order", op="min")  # rows and columns in the data's order
+
+
+def _time(field: str) -> alt.X:
+    return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc", padding=12),
+                 axis=alt.Axis(format=DATE_FORMAT, labelAngle=0))
+
+
+def _asof_layers(style: Style) -> list:
+    """A dashed line at the as-of date, labelled at the top."""
+    base = alt.Chart(alt.NamedData("asof"))
+    line = base.mark_rule(color=style.colours.fg, strokeDash=[4, 3]).encode(x=alt.X("date:T"))
+    label = base.mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10,
+                           color=style.colours.fg).encode(x=alt.X("date:T"), y=alt.value(0),
+                                                          text="label:N")
+    return [line, label]
+
+
+def roadmap_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    rows = alt.Y("label:N", title=None, sort=BY_ORDER)
+    bands = alt.Chart(alt.NamedData("tranches"))
+    band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(
+        x=_time("start"), x2="end:T")
+    band_label = bands.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
+                                 color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
+    series = alt.Color("series:N", title=None,
+                       scale=alt.Scale(domain=["Forecast", "Baseline"],
+                                       range=[_tint(c.forecast, c.bg, .45), c.plan]))
+    bars = alt.Chart(alt.NamedData("bars"))
+    forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
+        x=_time("start"), x2="end:T", y=rows, color=series)
+    baseline = bars.transform_filter("datum.series == 'Baseline'").mark_bar(size=4).encode(
+        x=_time("start"), x2="end:T", y=rows, color=series)
+    links = alt.Chart(alt.NamedData("conflicts")).mark_rule(color=c.red, strokeWidth=3).encode(
+        x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=BY_ORDER, title=None),
+        y2="to_label:N")
+    states = list(MILESTONE_STATES.values())
+    marks = alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=55, opacity=1).encode(
+        x=_time("date"), y=rows,
+        shape=alt.Shape("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=["circle", "circle", "diamond", "triangle-up", "circle"])),
+        fill=alt.Fill("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=[c.actual, c.red, c.red, c.amber, c.bg])),
+        stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
+    chart = alt.layer(band, band_label, forecast, baseline, links, marks, *_asof_layers(style))
+    return finish(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
+
+
+def slip_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    rows = alt.Y("name:N", title=None, sort=BY_ORDER)
+    base = alt.Chart(alt.NamedData("milestones"))
+    link = base.mark_rule(strokeWidth=2).encode(
+        x=_time("baseline"), x2="date:T", y=rows,
+        color=alt.Color("slip:N", title=None, scale=alt.Scale(
+            domain=["Later than baseline", "On or before baseline"], range=[c.red, c.plan])))
+    points = alt.Chart(alt.NamedData("points")).mark_point(filled=True, size=60, opacity=1).encode(
+        x=_time("date"), y=rows,
+        shape=alt.Shape("series:N", title=None, scale=alt.Scale(
+            domain=["Baseline", "Forecast", "Actual"], range=["circle", "diamond", "square"])),
+        fill=alt.Fill("series:N", title=None, scale=alt.Scale(
+            domain=["Baseline", "Forecast", "Actual"], range=[c.plan, c.forecast, c.actual])))
+    chart = alt.layer(link, points, *_asof_layers(style)).resolve_scale(color="independent")
+    return finish(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
+
+
+def burn_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=BURN_SERIES, range=[c.plan, c.actual, c.plan, c.forecast]))
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(
+        domain=BURN_SERIES, range=[[5, 3], [1, 0], [1, 3], [1, 3]]))
+    base = alt.Chart(alt.NamedData("burn")).encode(
+        x=_time("month"), y=alt.Y("value:Q", axis=alt.Axis(format="~s"),
+                                  title=f"Cumulative spend ({style.currency})"))
+    lines = base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)
+    points = base.transform_filter("datum.month_point").mark_point(filled=True, size=25).encode(
+        color=colour)
+    return finish(alt.layer(lines, points).properties(width=WIDTH, height=220), style)
+
+
+def risk_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    axis = alt.Axis(labelAngle=0)
+    base = alt.Chart(alt.NamedData("cells")).encode(
+        x=alt.X("impact:O", title="Impact (1 minor – 5 severe)", axis=axis),
+        y=alt.Y("probability:O", title="Probability (1 rare – 5 almost certain)",
+                sort="descending", axis=axis))
+    zones = ["Low", "Medium", "High"]
+    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
+        color=alt.Color("zone:N", title="Zone (probability × impact)", scale=alt.Scale(
+            domain=zones, range=[_tint(c.green, c.bg, .22), _tint(c.amber, c.bg, .3),
+                                 _tint(c.red, c.bg, .3)])))
+    counts = base.transform_filter("datum.count > 0").mark_text(
+        fontSize=15, fontWeight=600, color=c.fg).encode(text="count:Q")
+    return finish(alt.layer(cells, counts).properties(width=alt.Step(52), height=alt.Step(40)), style)
+
+
+def _rag_scale(c: Colours) -> alt.Scale:
+    return alt.Scale(domain=[RAG_LABELS[r] for r in RAG], range=[c.rag(r) for r in RAG])
+
+
+def rag_history_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    base = alt.Chart(alt.NamedData("cells")).encode(
+        x=alt.X("report:N", title="Status report", sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("dimension:N", title=None, sort=[d.capitalize() for d in DIMENSIONS]))
+    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
+        color=alt.Color("rag:N", title=None, scale=_rag_scale(c)))
+    shapes = base.mark_text(fontSize=13, color=c.bg).encode(text="symbol:N")
+    return finish(alt.layer(cells, shapes).properties(width=alt.Step(72), height=alt.Step(28)), style)
+
+
+def program_rag_spec(style: Style) -> dict[str, Any]:
+    bars = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1)
+    chart = bars.encode(
+        x=alt.X("month:N", title=None, sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("rag:N", title="Overall status", scale=_rag_scale(style.colours)),
+        order=alt.Order("rank:Q", sort="descending"))
+    return finish(chart.properties(width=alt.Step(48), height=180), style)
+
+
+def benefit_spec(style: Style, y_title: str) -> dict[str, Any]:
+    c = style.colours
+    series = ["Expected", "Measured"]
+    colour = alt.Color("series:N", title=None,
+                       scale=alt.Scale(domain=series, range=[c.forecast, c.actual]))
+    dash = alt.StrokeDash("series:N", title=None,
+                          scale=alt.Scale(domain=series, range=[[5, 3], [1, 0]]))
+    lines = alt.Chart(alt.NamedData("lines")).mark_line(point=True, strokeWidth=2).encode(
+        x=_time("date"), y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=colour, strokeDash=dash)
+    target = alt.Chart(alt.NamedData("target"))
+    target_mark = target.mark_point(shape="cross", size=120, filled=True, color=c.green).encode(
+        x="date:T", y="value:Q")
+    target_label = target.mark_text(align="right", dx=-8, dy=-8, fontSize=10, color=c.fg).encode(
+        x="date:T", y="value:Q", text="label:N")
+    chart = alt.layer(lines, target_mark, target_label, *_asof_layers(style))
+    return finish(chart.properties(width=WIDTH, height=200), style)
+
+
+def team_load_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=BY_ORDER,
+                                      axis=alt.Axis(labelAngle=-45)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("demand:Q", title="FTE (tick: capacity)"),
+        color=alt.Color("load:N", title=None, scale=alt.Scale(
+            domain=["Within capacity", "Over capacity"], range=[c.forecast, c.red])))
+    capacity = base.mark_tick(thickness=2, color=c.actual).encode(y="capacity:Q")
+    chart = alt.layer(bars, capacity, data=alt.NamedData("load")).properties(
+        width=alt.Step(26), height=110).facet(
+        row=alt.Row("team:N", title=None, sort=alt.EncodingSortField("team_order", op="min"),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
+                                      labelFontWeight=600, labelColor=c.fg, labelFontSize=12)))
+    return finish(chart, style)
+
+
+BUILDERS = {
+    "roadmap": roadmap_spec,
+    "slip": slip_spec,
+    "burn": burn_spec,
+    "risk": risk_spec,
+    "rag-history": rag_history_spec,
+    "program-rag": program_rag_spec,
+    "benefit": benefit_spec,        # and the y axis title
+    "team-load": team_load_spec,
+}
