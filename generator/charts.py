@@ -17,8 +17,8 @@ the theme.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Collection, Iterable, Optional, Protocol
@@ -296,13 +296,6 @@ def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
 
 def _zone(score: int) -> str:
     return "High" if score >= HIGH_RISK else "Medium" if score >= MEDIUM_RISK else "Low"
-
-
-def _tint(colour: str, background: str, share: float) -> str:
-    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
-    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
 
 
 def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]:

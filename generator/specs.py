@@ -14,13 +14,14 @@ from typing import Any
 import altair as alt
 
 from .analysis import DIMENSIONS
-from .charts import BURN_SERIES, DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style, _tint
+from .charts import BURN_SERIES, DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
 from .formats import RAG_LABELS
 from .model import RAG
 from .theme import Colours
 
 
 def finish(chart: alt.TopLevelMixin, style: Style) -> dict[str, Any]:
+    """An Altair chart as a template: its spec, with the theme's config."""
     spec = chart.to_dict()
     spec.pop("$schema", None)  # the renderer's own Vega-Lite draws it; no URL in the page
     spec["config"] = style.config()
@@ -55,7 +56,7 @@ def roadmap_spec(style: Style) -> dict[str, Any]:
                                  color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
     series = alt.Color("series:N", title=None,
                        scale=alt.Scale(domain=["Forecast", "Baseline"],
-                                       range=[_tint(c.forecast, c.bg, .45), c.plan]))
+                                       range=[tint(c.forecast, c.bg, .45), c.plan]))
     bars = alt.Chart(alt.NamedData("bars"))
     forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
         x=_time("start"), x2="end:T", y=rows, color=series)
@@ -120,8 +121,8 @@ def risk_spec(style: Style) -> dict[str, Any]:
     zones = ["Low", "Medium", "High"]
     cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
         color=alt.Color("zone:N", title="Zone (probability × impact)", scale=alt.Scale(
-            domain=zones, range=[_tint(c.green, c.bg, .22), _tint(c.amber, c.bg, .3),
-                                 _tint(c.red, c.bg, .3)])))
+            domain=zones, range=[tint(c.green, c.bg, .22), tint(c.amber, c.bg, .3),
+                                 tint(c.red, c.bg, .3)])))
     counts = base.transform_filter("datum.count > 0").mark_text(
         fontSize=15, fontWeight=600, color=c.fg).encode(text="count:Q")
     return finish(alt.layer(cells, counts).properties(width=alt.Step(52), height=alt.Step(40)), style)
@@ -186,6 +187,13 @@ def team_load_spec(style: Style) -> dict[str, Any]:
                     header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
                                       labelFontWeight=600, labelColor=c.fg, labelFontSize=12)))
     return finish(chart, style)
+
+
+def tint(colour: str, background: str, share: float) -> str:
+    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
 
 
 BUILDERS = {
