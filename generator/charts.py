@@ -111,12 +111,13 @@ class TemplateStore(Protocol):
 
 @dataclass(frozen=True)
 class Style:
-    """What a chart's look is made of; ``templates`` is only where it is kept."""
+    """What a chart's look is made of, and where its templates are kept
+    (``templates``: not part of the look, but a build's store is asked once)."""
 
     colours: Colours
     font: str
     currency: str
-    templates: Optional[TemplateStore] = field(default=None, compare=False, repr=False)
+    templates: Optional[TemplateStore] = field(default=None, repr=False)
 
     def config(self) -> dict[str, Any]:
         c = self.colours
@@ -134,7 +135,7 @@ class Style:
         }
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)   # a build's few kinds; `baton serve` builds again and again
 def template(kind: str, style: Style, *args: str) -> dict[str, Any]:
     """The Vega-Lite template of one kind of chart, from :mod:`.specs`: read
     back from ``style.templates`` when it holds it, else made with Altair
