@@ -10,8 +10,8 @@ Each kind of chart has one template, made with Altair in :mod:`.specs` from
 the theme's style (``template``), and gets its data as named datasets, so a
 site with a thousand projects builds a thousand dicts, not a thousand Altair
 objects. A build keeps the templates in its cache, so a rebuild need not
-import Altair at all. Everything here is a pure function of the report and
-the theme.
+import Altair at all; what the functions here return is still a pure
+function of the report and the theme.
 """
 
 from __future__ import annotations
