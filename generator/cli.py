@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -18,7 +19,7 @@ from .build import Built, build as build_site
 from .diagnostics import ContentError, to_json
 from .loader import Result, check as check_content
 from .output import OutputError
-from .serve import Preview, make_server, run_until_stopped
+from .serve import Preview, make_server, serve_until_stopped, start_watching
 from .settings import is_url, load_settings, settings_file
 from .theme import DEFAULT_THEME
 
@@ -181,10 +182,10 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
                 click.echo(diagnostic.text(), err=True)
             click.echo(summary(built, out_dir, preview.seconds))
 
+    stop = threading.Event()    # stops the watcher
     try:
         preview = Preview(lambda: build_site(content_dir, out_dir,
                                              load_settings(content_dir, **options)))
-        report(preview.rebuild(), preview)
         try:
             settings = load_settings(content_dir, **options)
         except ContentError:
@@ -192,19 +193,23 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
         prefix = "/"
         if settings and settings.base_url:
             prefix = urlsplit(settings.base_url).path.rstrip("/") + "/"
+        watched = [Path(content_dir), settings_file(content_dir), DEFAULT_THEME]
+        if settings and settings.theme_dir:
+            watched.append(settings.theme_dir)
+        # Watch before the first build, so no edit falls between the two.
+        start_watching(preview, watched, stop, report)
+        report(preview.rebuild(), preview)
         try:
             server = make_server(preview, Path(out_dir), prefix, host, port)
         except OSError as exc:
             click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
                        "(choose another --port, or 0 for a free one)", err=True)
             sys.exit(1)
-        watched = [Path(content_dir), settings_file(content_dir), DEFAULT_THEME]
-        if settings and settings.theme_dir:
-            watched.append(settings.theme_dir)
         click.echo(f"serving {content_dir}/ at http://{host}:{server.server_port}{prefix} "
                    "(Ctrl+C to stop)")
-        run_until_stopped(preview, server, watched, report)
+        serve_until_stopped(server, stop)
     finally:
+        stop.set()
         if temporary:
             shutil.rmtree(out_dir, ignore_errors=True)
 

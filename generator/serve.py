@@ -67,22 +67,24 @@ class Preview:
         self.errors: tuple[str, ...] = ()
         self.seconds = 0.0        # how long the last build took
         self.changed = threading.Condition()
+        self._building = threading.Lock()   # one build at a time
 
     def rebuild(self) -> Optional[Built]:
         """Build; remember the errors instead of raising them."""
-        built, errors = None, ()
-        started = time.perf_counter()
-        try:
-            built = self._build()
-        except ContentError as exc:
-            errors = tuple(d.text() for d in exc.diagnostics)
-        except OutputError as exc:
-            errors = (f"error: {exc}",)
-        with self.changed:
-            self.seconds = time.perf_counter() - started
-            self.generation += 1
-            self.errors = errors
-            self.changed.notify_all()
+        with self._building:
+            built, errors = None, ()
+            started = time.perf_counter()
+            try:
+                built = self._build()
+            except ContentError as exc:
+                errors = tuple(d.text() for d in exc.diagnostics)
+            except OutputError as exc:
+                errors = (f"error: {exc}",)
+            with self.changed:
+                self.seconds = time.perf_counter() - started
+                self.generation += 1
+                self.errors = errors
+                self.changed.notify_all()
         return built
 
     def wait(self, since: str, timeout: float = WAIT_SECONDS) -> int:
@@ -92,15 +94,34 @@ class Preview:
             return self.generation
 
 
-def watch(preview: Preview, paths: Iterable[Path], stop: threading.Event,
-          report: Callable[[Optional[Built], Preview], None]) -> None:
-    """Rebuild whenever something under ``paths`` changes, until ``stop``."""
-    import watchfiles   # only the dev server needs it
+def start_watching(preview: Preview, paths: Iterable[Path], stop: threading.Event,
+                   report: Callable[[Optional[Built], Preview], None]) -> None:
+    """Rebuild whenever something under ``paths`` changes, until ``stop``.
 
-    existing = [str(p) for p in paths if p.exists()]
-    for _ in watchfiles.watch(*existing, stop_event=stop, debounce=200, step=50,
-                              raise_interrupt=False):
-        report(preview.rebuild(), preview)
+    Returns once the watches are in place, so an edit made as soon as the
+    server says it is serving is never missed.
+    """
+    ready = threading.Event()
+    threading.Thread(target=_watch, args=(preview, paths, stop, report, ready),
+                     daemon=True).start()
+    ready.wait()
+
+
+def _watch(preview: Preview, paths: Iterable[Path], stop: threading.Event,
+           report: Callable[[Optional[Built], Preview], None], ready: threading.Event) -> None:
+    try:
+        import watchfiles   # only the dev server needs it
+
+        existing = [str(p) for p in paths if p.exists()]
+        # The first answer, changes or a timeout, comes once the watches are set.
+        for changes in watchfiles.watch(*existing, stop_event=stop, debounce=200, step=50,
+                                        rust_timeout=100, yield_on_timeout=True,
+                                        raise_interrupt=False):
+            ready.set()
+            if changes:
+                report(preview.rebuild(), preview)
+    finally:
+        ready.set()
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -172,11 +193,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def run_until_stopped(preview: Preview, server: ThreadingHTTPServer, watched: Iterable[Path],
-                      report: Callable[[Optional[Built], Preview], None]) -> None:
-    """Serve, and rebuild on every change, until Ctrl+C or SIGTERM."""
-    stop = threading.Event()
-    threading.Thread(target=watch, args=(preview, watched, stop, report), daemon=True).start()
+def serve_until_stopped(server: ThreadingHTTPServer, stop: threading.Event) -> None:
+    """Serve until Ctrl+C or SIGTERM, then stop the watcher too."""
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
