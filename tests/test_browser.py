@@ -62,8 +62,11 @@ class Watched:
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def open(self, url: str):
+        """Go to ``url`` and wait for its fonts too: opening the next page
+        before they arrive would abort their requests."""
         response = self.page.goto(url)
         assert response is not None and response.ok, url
+        self.page.evaluate("document.fonts.ready.then(() => null)")
         return self.page
 
 
