@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import DEMO, MINIMAL
@@ -61,17 +61,21 @@ def mutated(draw):
     return name, data
 
 
-_base = Path(tempfile.mkdtemp(prefix="baton-fuzz-"))
-shutil.copytree(MINIMAL / "content", _base / "pristine")
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    """A folder that pytest cleans up, with a pristine copy of the minimal program."""
+    base = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(MINIMAL / "content", base / "pristine")
+    return base
 
 
 @settings(max_examples=int(os.environ.get("BATON_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated())
-def test_loader_returns_model_or_located_error(case):
+@given(case=mutated())
+def test_loader_returns_model_or_located_error(base: Path, case):
     name, data = case
-    work = _base / "work"
+    work = base / "work"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(_base / "pristine", work)
+    shutil.copytree(base / "pristine", work)
     (work / name).parent.mkdir(parents=True, exist_ok=True)
     (work / name).write_bytes(data)
     try:
@@ -85,7 +89,7 @@ def test_loader_returns_model_or_located_error(case):
         assert isinstance(program, Program)
         # whatever loads also renders, and nothing in it becomes a script
         report, theme = analyse(program), load_theme(Settings())
-        charts = draw(plan_charts(report, theme), theme, _base / "cache")
+        charts = draw(plan_charts(report, theme), theme, base / "cache")
         files = render(report, Settings(), theme, charts)
         for path, data in files.items():
             if path.endswith(".html"):
