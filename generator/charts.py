@@ -72,7 +72,8 @@ def plan_charts(report: Report, theme: Theme, projects: Optional[Collection[str]
     only those projects' own charts; ``program`` (names): only those of the
     charts of the program's pages (roadmap, dashboard, benefits). None: all.
     ``templates`` keeps the charts' templates between builds."""
-    style = Style(theme.light, theme.font.family, report.program.currency, templates)
+    faces = tuple((face.weight, face.file) for face in theme.font.files)
+    style = Style(theme.light, theme.font.family, faces, report.program.currency, templates)
     planners = _program_planners(report, style)
     charts = [planners[name]() for name in (planners if program is None else program)
               if name in planners]
@@ -116,8 +117,14 @@ class Style:
 
     colours: Colours
     font: str
+    faces: tuple[tuple[int, str], ...]   # the font's files: (weight, file name)
     currency: str
     templates: Optional[TemplateStore] = field(default=None, repr=False)
+
+    def look(self) -> dict[str, Any]:
+        """What :mod:`.plot` draws with: the colours, the font and its files."""
+        return {"colours": dict(self.colours.items()), "font": self.font,
+                "faces": [list(face) for face in self.faces]}
 
     def config(self) -> dict[str, Any]:
         c = self.colours
@@ -158,6 +165,12 @@ def template(kind: str, style: Style, *args: str) -> dict[str, Any]:
 
 def _with_data(spec: dict[str, Any], **datasets: list[dict]) -> dict[str, Any]:
     return {**spec, "datasets": {name: rows for name, rows in sorted(datasets.items())}}
+
+
+def _plotted(kind: str, style: Style, **datasets: Any) -> dict[str, Any]:
+    """The spec of a chart that Baton draws itself (:mod:`.plot`)."""
+    return {"plot": kind, "look": style.look(),
+            "datasets": {name: rows for name, rows in sorted(datasets.items())}}
 
 
 def _iso(day: dt.date) -> str:
@@ -247,7 +260,7 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
                + (f"; the largest slip is {signed_days(worst.variance_days)} "
                   f"({worst.milestone.name})." if worst else "."))
     return Chart(f"projects/{p.id}/slip", "Milestone slip", summary,
-                 _with_data(template("slip", style), milestones=lines, points=points, asof=_asof(as_of)),
+                 _plotted("slip", style, milestones=lines, points=points, asof=_asof(as_of)),
                  (Column("Milestone"), Column("Baseline", "date"), Column("Forecast or actual", "date"),
                   Column("Which"), Column("Slip", "days")),
                  tuple(rows))
@@ -287,7 +300,7 @@ def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
     summary = (f"{spent}; forecast at completion {money(budget.forecast, cur)} against a "
                f"{money(budget.baseline, cur)} baseline.")
     return Chart(f"projects/{p.id}/budget", "Budget burn", summary,
-                 _with_data(template("burn", style), burn=burn),
+                 _plotted("burn", style, burn=burn, y_title=f"Cumulative spend ({cur})"),
                  (Column("Month", "month"), Column("Planned", "money"), Column("Actual", "money"),
                   Column("Planned to date", "money"), Column("Actual to date", "money")),
                  tuple(rows))
@@ -312,7 +325,7 @@ def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]
                f"{high} in the high zone (score {HIGH_RISK} or more).")
     rows = tuple((p, i, p * i, _zone(p * i), n) for (p, i), n in
                  sorted(counts.items(), key=lambda kv: (-kv[0][0] * kv[0][1], -kv[0][0], kv[0][1])))
-    return Chart(name, "Risk heat map", summary, _with_data(template("risk", style), cells=cells),
+    return Chart(name, "Risk heat map", summary, _plotted("risk", style, cells=cells),
                  (Column("Probability", "number"), Column("Impact", "number"),
                   Column("Score", "number"), Column("Zone"), Column("Open risks", "number")),
                  rows)
@@ -336,7 +349,9 @@ def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
     trail = " → ".join(RAG_LABELS[r.overall].lower() for r in reports)
     summary = f"Overall status over the last {len(reports)} reports: {trail}."
     return Chart(f"projects/{p.id}/rag-history", "Status history", summary,
-                 _with_data(template("rag-history", style), cells=cells),
+                 _plotted("rag-history", style, cells=cells,
+                          dimensions=[d.capitalize() for d in DIMENSIONS],
+                          scale=[[RAG_LABELS[r], style.colours.rag(r)] for r in RAG]),
                  (Column("Report", "date"), *(Column(d.capitalize()) for d in DIMENSIONS)),
                  tuple(rows))
 

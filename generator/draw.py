@@ -1,9 +1,11 @@
-"""Charts to SVG: vl-convert, a disk cache, and worker processes.
+"""Charts to SVG: vl-convert or Baton's own drawer, a disk cache, and
+worker processes.
 
 ``draw(charts, theme, cache_dir)`` gives every chart its SVG. A chart is
-looked up in the cache by a hash of its spec (with the renderer's version and
+looked up in the cache by a hash of its spec (with the drawers' versions and
 the font files), so an unchanged chart is never drawn twice; the ones missing
-are drawn by vl-convert, in worker processes when there are enough of them.
+are drawn, a Vega-Lite spec by vl-convert and a plot spec by :mod:`.plot`,
+in worker processes when there are enough of them.
 vl-convert may fetch nothing: every spec has its data inlined and no base URL
 is allowed. The SVG is then made fit for a page: ids unique to the chart, and
 a title and description for assistive technology.
@@ -26,6 +28,8 @@ import vl_convert
 from .analysis import Report
 from .charts import Chart, TemplateStore, plan_charts
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
+from . import plot
+from .plot import draw_plot
 from .theme import FONT_FORMATS, Theme
 from .workers import in_batches
 
@@ -113,8 +117,9 @@ def spec_key(spec: dict, salt: str) -> str:
 
 
 def spec_salt(theme: Theme) -> str:
-    """What else decides a chart's SVG: the renderer and the font files."""
-    digest = hashlib.sha256()
+    """What else decides a chart's SVG: the two drawers (vl-convert's version,
+    the code of Baton's own) and the font files."""
+    digest = hashlib.sha256(Path(plot.__file__).read_bytes())
     for folder in theme.font_dirs:
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in FONT_FORMATS:
@@ -184,7 +189,8 @@ def slim(svg: str) -> str:
 
 def _render_batch(font_dirs: tuple[Path, ...], batch: list[tuple[str, dict]]) -> list[tuple[str, str]]:
     _register_fonts(font_dirs)
-    return [(key, _to_svg(spec)) for key, spec in batch]
+    return [(key, draw_plot(spec, font_dirs) if "plot" in spec else _to_svg(spec))
+            for key, spec in batch]
 
 
 def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],

@@ -30,7 +30,8 @@ from .settings import Settings
 from .theme import Theme
 
 CACHE_FORMAT = 1    # bump when what the page cache holds changes
-PACKAGES = ("jinja2", "markdown-it-py", "pyyaml", "altair", "vl-convert-python", "weasyprint")
+PACKAGES = ("jinja2", "markdown-it-py", "pyyaml", "altair", "vl-convert-python", "fonttools",
+            "weasyprint")
 CODE = Path(__file__).resolve().parent
 
 

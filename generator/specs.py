@@ -13,10 +13,10 @@ from typing import Any
 
 import altair as alt
 
-from .analysis import DIMENSIONS
-from .charts import BURN_SERIES, DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
+from .charts import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
 from .formats import RAG_LABELS
 from .model import RAG
+from .plot import tint
 from .theme import Colours
 
 
@@ -78,69 +78,8 @@ def roadmap_spec(style: Style) -> dict[str, Any]:
     return finish(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
 
 
-def slip_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    rows = alt.Y("name:N", title=None, sort=BY_ORDER)
-    base = alt.Chart(alt.NamedData("milestones"))
-    link = base.mark_rule(strokeWidth=2).encode(
-        x=_time("baseline"), x2="date:T", y=rows,
-        color=alt.Color("slip:N", title=None, scale=alt.Scale(
-            domain=["Later than baseline", "On or before baseline"], range=[c.red, c.plan])))
-    points = alt.Chart(alt.NamedData("points")).mark_point(filled=True, size=60, opacity=1).encode(
-        x=_time("date"), y=rows,
-        shape=alt.Shape("series:N", title=None, scale=alt.Scale(
-            domain=["Baseline", "Forecast", "Actual"], range=["circle", "diamond", "square"])),
-        fill=alt.Fill("series:N", title=None, scale=alt.Scale(
-            domain=["Baseline", "Forecast", "Actual"], range=[c.plan, c.forecast, c.actual])))
-    chart = alt.layer(link, points, *_asof_layers(style)).resolve_scale(color="independent")
-    return finish(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
-
-
-def burn_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=BURN_SERIES, range=[c.plan, c.actual, c.plan, c.forecast]))
-    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(
-        domain=BURN_SERIES, range=[[5, 3], [1, 0], [1, 3], [1, 3]]))
-    base = alt.Chart(alt.NamedData("burn")).encode(
-        x=_time("month"), y=alt.Y("value:Q", axis=alt.Axis(format="~s"),
-                                  title=f"Cumulative spend ({style.currency})"))
-    lines = base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)
-    points = base.transform_filter("datum.month_point").mark_point(filled=True, size=25).encode(
-        color=colour)
-    return finish(alt.layer(lines, points).properties(width=WIDTH, height=220), style)
-
-
-def risk_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    axis = alt.Axis(labelAngle=0)
-    base = alt.Chart(alt.NamedData("cells")).encode(
-        x=alt.X("impact:O", title="Impact (1 minor – 5 severe)", axis=axis),
-        y=alt.Y("probability:O", title="Probability (1 rare – 5 almost certain)",
-                sort="descending", axis=axis))
-    zones = ["Low", "Medium", "High"]
-    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
-        color=alt.Color("zone:N", title="Zone (probability × impact)", scale=alt.Scale(
-            domain=zones, range=[tint(c.green, c.bg, .22), tint(c.amber, c.bg, .3),
-                                 tint(c.red, c.bg, .3)])))
-    counts = base.transform_filter("datum.count > 0").mark_text(
-        fontSize=15, fontWeight=600, color=c.fg).encode(text="count:Q")
-    return finish(alt.layer(cells, counts).properties(width=alt.Step(52), height=alt.Step(40)), style)
-
-
 def _rag_scale(c: Colours) -> alt.Scale:
     return alt.Scale(domain=[RAG_LABELS[r] for r in RAG], range=[c.rag(r) for r in RAG])
-
-
-def rag_history_spec(style: Style) -> dict[str, Any]:
-    c = style.colours
-    base = alt.Chart(alt.NamedData("cells")).encode(
-        x=alt.X("report:N", title="Status report", sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("dimension:N", title=None, sort=[d.capitalize() for d in DIMENSIONS]))
-    cells = base.mark_rect(stroke=c.bg, strokeWidth=2).encode(
-        color=alt.Color("rag:N", title=None, scale=_rag_scale(c)))
-    shapes = base.mark_text(fontSize=13, color=c.bg).encode(text="symbol:N")
-    return finish(alt.layer(cells, shapes).properties(width=alt.Step(72), height=alt.Step(28)), style)
 
 
 def program_rag_spec(style: Style) -> dict[str, Any]:
@@ -189,19 +128,8 @@ def team_load_spec(style: Style) -> dict[str, Any]:
     return finish(chart, style)
 
 
-def tint(colour: str, background: str, share: float) -> str:
-    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
-    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
-
-
 BUILDERS = {
     "roadmap": roadmap_spec,
-    "slip": slip_spec,
-    "burn": burn_spec,
-    "risk": risk_spec,
-    "rag-history": rag_history_spec,
     "program-rag": program_rag_spec,
     "benefit": benefit_spec,        # and the y axis title
     "team-load": team_load_spec,

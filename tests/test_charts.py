@@ -167,7 +167,7 @@ def test_an_unchanged_chart_comes_from_the_cache(demo, tmp_path: Path, monkeypat
     cached = list((tmp_path / "charts").glob("*.svg"))
     assert len(cached) == 1
     # the second build reads the cache and draws nothing
-    monkeypatch.setattr(drawing, "_to_svg", lambda spec: pytest.fail("drew a cached chart"))
+    monkeypatch.setattr(drawing, "_render_batch", lambda *a: pytest.fail("drew a cached chart"))
     assert draw(one, theme, tmp_path) == first
     # a changed spec is a new key, drawn again
     changed = dict(one["risks"].spec, width=300)
@@ -201,9 +201,8 @@ def test_the_renderer_may_fetch_nothing(demo):
     _, _, charts = demo
     for chart in charts.values():
         assert all("url" not in layer.get("data", {}) for layer in _layers(chart.spec))
-    spec = dict(charts["risks"].spec)
-    spec["datasets"] = {"cells": []}
-    spec["data"] = {"url": "https://example.org/cells.json"}
+    spec = json.loads(json.dumps(charts["roadmap"].spec))
+    spec["layer"][0]["data"] = {"url": "https://example.org/tranches.json"}
     with pytest.raises(ValueError, match="not allowed"):
         drawing._to_svg(spec)
 
