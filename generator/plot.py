@@ -286,7 +286,9 @@ def linear_axis_left(c: Canvas, ticks: list[float], labels: list[str], y: Callab
     c.line(0, y(ticks[0]), 0, y(ticks[-1]), c.muted)
     for value, label in zip(ticks, labels):
         c.line(-TICK, y(value), 0, y(value), c.muted)
-        c.text(-TICK - LABEL_GAP, middle(y(value)), label, "end")
+        # the lowest label sits on its tick, clear of the time axis's first label
+        baseline = y(value) - LABEL_GAP if value == ticks[0] else middle(y(value))
+        c.text(-TICK - LABEL_GAP, baseline, label, "end")
     taken = TICK + LABEL_GAP + max(c.width(t) for t in labels)
     return _left_title(c, title, taken, y(ticks[0]) - y(ticks[-1]), top=y(ticks[-1]))
 

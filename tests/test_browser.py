@@ -222,3 +222,33 @@ def test_every_page_is_valid_html(demo_site: Path):
     run = subprocess.run([str(HTML_VALIDATE), "--config", str(TESTS / "browser" / ".htmlvalidate.json"),
                           *pages], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+TEXT_BOXES = """() => [...document.querySelectorAll('svg.chart-svg')].map(svg => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    return {name: svg.getAttribute('aria-labelledby').split(' ')[0], frame: box(svg),
+            texts: [...svg.querySelectorAll('text')].map(t => [t.textContent, ...box(t)])};
+})"""
+
+
+def test_project_charts_have_no_label_cut_off_or_over_another(server, context):
+    """Baton lays these four charts out itself, measuring text in the theme's
+    font: as the browser sets them, every label is inside its chart and
+    none lies over another."""
+    watched = Watched(context, origin_of(server))
+    page = watched.open(server + PAGE_TYPES["project"])
+    charts = page.evaluate(TEXT_BOXES)
+    assert len(charts) == CHARTS_ON["project"]
+    for chart in charts:
+        left, top, right, bottom = chart["frame"]
+        labels = chart["texts"]
+        assert len(labels) > 5, chart["name"]
+        for text, *box in labels:
+            assert left <= box[0] and box[2] <= right and top <= box[1] and box[3] <= bottom, (
+                chart["name"], text, box, chart["frame"])
+        for i, (a, *p) in enumerate(labels):
+            for b, *q in labels[i + 1:]:
+                overlap_x = min(p[2], q[2]) - max(p[0], q[0])
+                overlap_y = min(p[3], q[3]) - max(p[1], q[1])
+                assert overlap_x <= 0.5 or overlap_y <= 0.5, (chart["name"], a, b)
+    assert watched.problems == []
