@@ -96,6 +96,9 @@ class ContentError(Exception):
         self.diagnostics = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
         super().__init__("\n".join(d.text() for d in self.diagnostics))
 
+    def __reduce__(self):   # from a worker process, whole
+        return ContentError, (self.diagnostics,)
+
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity == ERROR)

@@ -81,6 +81,11 @@ class SiteCharts(Mapping[str, Chart]):
             self._draw(self._plan(projects, None if projects is None else ()))
             self._complete = projects is None
 
+    @property
+    def complete(self) -> bool:
+        """Every chart of the site is drawn: asking for one draws nothing."""
+        return self._complete
+
     def __getitem__(self, name: str) -> Chart:
         if name not in self._drawn and name not in self._asked and not self._complete:
             self._asked.add(name)

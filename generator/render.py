@@ -33,6 +33,7 @@ from .markdown import render_markdown
 from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
 from .theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
+from .workers import forked_map
 
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
        "base-uri 'none'; form-action 'none'")
@@ -83,6 +84,7 @@ def roadmap_shows(report: Report, item: object) -> object:
             report.team_load)
 
 
+PARALLEL_MIN_PAGES = 100   # below this, forking workers costs more than it saves
 PROJECT_PAGE = "projects/{id}/index.html"
 FREE_PAGE = "pages/{id}/index.html"
 PACK_PDF = "pdf/{id}-executive-pack.pdf"      # the program's id
@@ -157,21 +159,35 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     pages = site_pages(report) if pages is None else pages
     env = environment(theme, settings.cache_path)
     env.globals.update(site_globals(report, settings), charts=charts)
-    files: dict[str, bytes] = {}
     try:
         templates = {spec.template: env.get_template(spec.template) for spec in PAGES}
-        for page in pages:
-            made = page.cached
-            if made is None:
-                made = _render_page(templates[page.spec.template], report, settings, page.path,
-                                    page.spec.section, page.item)
-                if cache:
-                    cache.put(page.key, made)
-            files[page.path] = made
-            if progress and (len(files) % 50 == 0 or len(files) == len(pages)):
-                progress("rendering pages", len(files), len(pages))
     except Exception as exc:  # a theme's template can fail in any way: say where
         raise template_error(exc) from None
+
+    def render_one(page: SitePage) -> bytes:
+        try:
+            return _render_page(templates[page.spec.template], report, settings, page.path,
+                                page.spec.section, page.item)
+        except ContentError:
+            raise
+        except Exception as exc:
+            raise template_error(exc) from None   # here, where the traceback is
+
+    todo = [page for page in pages if page.cached is None]
+    # Forked workers may not draw a chart (vl-convert's threads do not survive
+    # a fork), so pages are rendered in them only once every chart is drawn.
+    complete = getattr(charts, "complete", True)
+    made = forked_map(render_one, todo, parallel_from=PARALLEL_MIN_PAGES if complete else len(todo) + 1)
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.cached is None:
+            files[page.path] = next(made)
+            if cache:
+                cache.put(page.key, files[page.path])
+        else:
+            files[page.path] = page.cached
+        if progress and (len(files) % 50 == 0 or len(files) == len(pages)):
+            progress("rendering pages", len(files), len(pages))
     files["data/report.json"] = report_json(report)
     files.update(static_files(theme))
     files[CSS_PATH] = theme_css(theme)

@@ -1,11 +1,17 @@
 """Run a slow, pure step over many items in worker processes.
 
-Drawing charts (:mod:`.draw`) and typesetting PDFs (:mod:`.typeset`) are the
-slow steps of a build, and each item is independent. ``in_batches`` cuts the
-items into batches, runs ``work(shared, batch)`` on each, in spawned worker
-processes when there are enough items to pay for starting them, and yields
-the results in the items' order, so the output never depends on which
-worker finished first.
+Drawing charts (:mod:`.draw`), typesetting PDFs (:mod:`.typeset`) and
+rendering pages (:mod:`.render`) are the slow steps of a build, and each
+item is independent. Both helpers cut the items into batches, run them in
+worker processes when there are enough items to pay for starting them, and
+yield the results in the items' order, so the output never depends on
+which worker finished first:
+
+- ``in_batches(work, shared, items)`` spawns fresh workers, which get
+  ``work`` and ``shared`` by pickling: for steps whose libraries run threads
+  (vl-convert, Pango) that a fork would not carry over;
+- ``forked_map(work, items)`` forks, so ``work`` may be any callable, with
+  the build's state (the report, the templates) inherited, not sent.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
-from typing import Callable, Iterator, Optional, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
 
 from .diagnostics import Progress
 
@@ -54,3 +60,36 @@ def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: objec
             if progress:
                 progress(step, done, len(items))
             yield from result
+
+
+_forked: Optional[tuple[Callable[[Any], Any], Sequence[Any]]] = None   # what forked workers run
+
+
+def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
+               parallel_from: int) -> Iterator[Result]:
+    """``work(item)`` for each of ``items``, in order: in forked workers when
+    there are ``parallel_from`` items or more and the system can fork, else
+    here. ``work`` must not need threads this process started (vl-convert's,
+    Pango's): a forked worker has none. An exception in a worker is raised
+    here, so it must pickle."""
+    global _forked
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if (len(items) < parallel_from or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        yield from map(work, items)
+        return
+    size = -(-len(items) // (workers * BATCHES_PER_WORKER))
+    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    _forked = (work, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for batch in pool.map(_run_forked, bounds):
+                yield from batch
+    finally:
+        _forked = None
+
+
+def _run_forked(bounds: tuple[int, int]) -> list:
+    work, items = _forked
+    return [work(item) for item in items[bounds[0]:bounds[1]]]

@@ -1,14 +1,18 @@
-"""Large programs load in worker processes; the model must not depend on it."""
+"""Large programs load, and their pages render, in worker processes; the
+model and the site must not depend on it."""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from generator import ContentError, load, loader
+from conftest import ROOT, run_baton
+from generator import ContentError, load, loader, render
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
@@ -41,3 +45,58 @@ def test_workers_report_problems_with_locations(big, monkeypatch):
     (problem,) = parallel.value.errors
     assert problem.loc.file == str(last) and problem.loc.line == 6
     assert problem.hint == "did you mean 'delivery'?"
+
+
+# Pages ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Path:
+    return generate(tmp_path_factory.mktemp("many"), projects=render.PARALLEL_MIN_PAGES + 10,
+                    reports=2, seed=11)
+
+
+def _site(content: Path, tmp: Path, *options: str) -> tuple[int, str, dict[str, bytes]]:
+    out = tmp / "site"
+    shutil.rmtree(out, ignore_errors=True)
+    result = run_baton(["build", str(content), "-o", str(out), "-q", "--no-pdf", "--clean",
+                        "--cache-dir", str(tmp / "cache"), *options], tmp)
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+             if p.is_file()} if out.exists() else {}
+    return result.exit_code, result.output, files
+
+
+def test_pages_rendered_in_workers_are_the_pages_rendered_here(many, tmp_path, monkeypatch):
+    pids = set()
+    original = render._render_page
+
+    def noted(*args):   # the forked workers inherit this; their pids come back in the page
+        return original(*args) + f"<!-- pid {os.getpid()} -->".encode()
+
+    monkeypatch.setattr(render, "_render_page", noted)
+    code, output, in_workers = _site(many, tmp_path)
+    assert code == 0, output
+    for path, data in in_workers.items():
+        if path.endswith(".html"):
+            found = re.search(rb"<!-- pid (\d+) -->$", data)
+            pids.add(int(found.group(1)))
+            in_workers[path] = data[:found.start()]
+    assert os.getpid() not in pids and len(pids) >= 2   # forked workers did it
+    monkeypatch.setattr(render, "_render_page", original)
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 10**9)
+    code, output, here = _site(many, tmp_path)
+    assert code == 0, output
+    assert in_workers.keys() == here.keys()
+    assert all(in_workers[p] == here[p] for p in here if p != ".baton")
+
+
+def test_a_template_error_in_a_worker_names_its_line(many, tmp_path, monkeypatch):
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "project.html").write_text('{% extends "base.html" %}\n'
+                                        "{% block content %}\n{{ 1 // 0 }}\n{% endblock %}\n")
+    code, output, _ = _site(many, tmp_path, "--theme", str(tmp_path / "theme"))
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 10**9)
+    code_here, output_here, _ = _site(many, tmp_path, "--theme", str(tmp_path / "theme"))
+    assert code == code_here == 1
+    assert output == output_here
+    assert re.search(r"project\.html:3:\d+: error: .*division", output), output
