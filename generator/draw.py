@@ -25,11 +25,10 @@ from typing import Collection, Iterable, Iterator, Mapping, Optional
 
 import vl_convert
 
+from . import plot
 from .analysis import Report
 from .charts import Chart, TemplateStore, plan_charts
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
-from . import plot
-from .plot import draw_plot
 from .theme import FONT_FORMATS, Theme
 from .workers import in_batches
 
@@ -194,7 +193,7 @@ def slim(svg: str) -> str:
 
 def _render_batch(font_dirs: tuple[Path, ...], batch: list[tuple[str, dict]]) -> list[tuple[str, str]]:
     _register_fonts(font_dirs)
-    return [(key, draw_plot(spec, font_dirs) if "plot" in spec else _to_svg(spec))
+    return [(key, plot.draw_plot(spec, font_dirs) if "plot" in spec else _to_svg(spec))
             for key, spec in batch]
 
 
