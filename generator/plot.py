@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from .charts import BURN_SERIES, ROW, WIDTH
+from .charts import BURN_SERIES, DATE_FORMAT, ROW, WIDTH
 
 PADDING = 8              # around the whole chart
 LABEL_SIZE = 11          # axis and legend labels; titles are the same size, semibold
@@ -112,16 +112,14 @@ class Canvas:
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str,
              width: float = 1, dash: Optional[Iterable[float]] = None) -> None:
-        dashed = f' stroke-dasharray="{",".join(num(d) for d in dash)}"' if dash else ""
         self.parts.append(f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" '
-                          f'stroke="{colour}" stroke-width="{num(width)}"{dashed}/>')
+                          f'stroke="{colour}" stroke-width="{num(width)}"{_dashed(dash)}/>')
 
     def polyline(self, points: list[tuple[float, float]], colour: str, width: float,
                  dash: Optional[Iterable[float]] = None) -> None:
-        dashed = f' stroke-dasharray="{",".join(num(d) for d in dash)}"' if dash else ""
         coords = " ".join(f"{num(x)},{num(y)}" for x, y in points)
         self.parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
-                          f'stroke-width="{num(width)}" stroke-linejoin="round"{dashed}/>')
+                          f'stroke-width="{num(width)}" stroke-linejoin="round"{_dashed(dash)}/>')
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str,
              stroke: Optional[str] = None, stroke_width: float = 0) -> None:
@@ -162,6 +160,10 @@ class Canvas:
                 + "</g></svg>")
 
 
+def _dashed(dash: Optional[Iterable[float]]) -> str:
+    return f' stroke-dasharray="{",".join(num(d) for d in dash)}"' if dash else ""
+
+
 def middle(y: float, size: float = LABEL_SIZE) -> float:
     """The baseline that centres a line of text on ``y``."""
     return y + size * 0.35
@@ -189,20 +191,17 @@ class TimeScale:
         for months in (1, 2, 3, 6, *(12 * n for n in range(1, 100))):
             if months * 30.4 * self.per_day >= label_width + MIN_LABEL_GAP:
                 break
-        year, month = self.first.year, self.first.month
-        month -= (year * 12 + month - 1) % months   # steps counted from January
+        index = self.first.year * 12 + self.first.month - 1   # months since year 0
+        index -= index % months                               # steps counted from January
         ticks = []
         while True:
-            while month < 1:
-                year, month = year - 1, month + 12
-            while month > 12:
-                year, month = year + 1, month - 12
-            day = dt.date(year, month, 1)
+            year, month = divmod(index, 12)
+            day = dt.date(year, month + 1, 1)
             if day > self.last + dt.timedelta(days=TIME_PADDING / self.per_day):
                 return ticks
             if self(day) >= 0:
                 ticks.append(day)
-            month += months
+            index += months
 
 
 def nice_ticks(top: float, count: int) -> list[float]:
@@ -242,34 +241,44 @@ def time_axis(c: Canvas, x: TimeScale, height: float) -> tuple[float, float]:
     ticks = x.ticks(widest)
     for day in ticks:
         c.line(x(day), 0, x(day), height, c.grid)
-    c.line(0, height, x.width, height, c.muted)
-    for day in ticks:
-        c.line(x(day), height, x(day), height + TICK, c.muted)
-        c.text(x(day), height + TICK + LABEL_GAP + LABEL_SIZE * 0.8, _month_label(day), "middle")
+    depth = _axis_below(c, [(x(day), _month_label(day)) for day in ticks], height, x.width)
     reach = max((x(day) + c.width(_month_label(day)) / 2 for day in ticks), default=0)
-    return TICK + LABEL_GAP + LABEL_SIZE, max(0.0, reach - x.width)
+    return depth, max(0.0, reach - x.width)
+
+
+def _axis_below(c: Canvas, ticks: list[tuple[float, str]], height: float, length: float) -> float:
+    """The axis line under a plot of ``height``, and (x, label) ticks on it;
+    returns its depth."""
+    c.line(0, height, length, height, c.muted)
+    for x, label in ticks:
+        c.line(x, height, x, height + TICK, c.muted)
+        c.text(x, height + TICK + LABEL_GAP + LABEL_SIZE * 0.8, label, "middle")
+    return TICK + LABEL_GAP + LABEL_SIZE
+
+
+def _axis_left(c: Canvas, ticks: list[tuple[float, float, str]], top: float,
+               bottom: float) -> float:
+    """The axis line at the left from ``top`` to ``bottom``, and (y, baseline,
+    label) ticks on it; returns the width it takes."""
+    c.line(0, top, 0, bottom, c.muted)
+    for y, baseline, label in ticks:
+        c.line(-TICK, y, 0, y, c.muted)
+        c.text(-TICK - LABEL_GAP, baseline, label, "end")
+    return TICK + LABEL_GAP + max((c.width(label) for *_, label in ticks), default=0)
 
 
 def band_axis_left(c: Canvas, labels: list[str], step: float, title: str = "") -> float:
     """Labels centred on each row of ``step``; returns the width it takes."""
     height = step * len(labels)
-    c.line(0, 0, 0, height, c.muted)
-    for i, label in enumerate(labels):
-        y = (i + 0.5) * step
-        c.line(-TICK, y, 0, y, c.muted)
-        c.text(-TICK - LABEL_GAP, middle(y), label, "end")
-    width = TICK + LABEL_GAP + max((c.width(t) for t in labels), default=0)
+    centres = [(i + 0.5) * step for i in range(len(labels))]
+    width = _axis_left(c, [(y, middle(y), label) for y, label in zip(centres, labels)], 0, height)
     return _left_title(c, title, width, height)
 
 
 def band_axis_below(c: Canvas, labels: list[str], step: float, height: float,
                     title: str = "") -> float:
-    c.line(0, height, step * len(labels), height, c.muted)
-    for i, label in enumerate(labels):
-        x = (i + 0.5) * step
-        c.line(x, height, x, height + TICK, c.muted)
-        c.text(x, height + TICK + LABEL_GAP + LABEL_SIZE * 0.8, label, "middle")
-    depth = TICK + LABEL_GAP + LABEL_SIZE
+    depth = _axis_below(c, [((i + 0.5) * step, label) for i, label in enumerate(labels)],
+                        height, step * len(labels))
     if title:
         c.text(step * len(labels) / 2, height + depth + TITLE_GAP + LABEL_SIZE * 0.8, title,
                "middle", weight=BOLD)
@@ -283,13 +292,10 @@ def linear_axis_left(c: Canvas, ticks: list[float], labels: list[str], y: Callab
     width it takes."""
     for value in ticks:
         c.line(0, y(value), width, y(value), c.grid)
-    c.line(0, y(ticks[0]), 0, y(ticks[-1]), c.muted)
-    for value, label in zip(ticks, labels):
-        c.line(-TICK, y(value), 0, y(value), c.muted)
-        # the lowest label sits on its tick, clear of the time axis's first label
-        baseline = y(value) - LABEL_GAP if value == ticks[0] else middle(y(value))
-        c.text(-TICK - LABEL_GAP, baseline, label, "end")
-    taken = TICK + LABEL_GAP + max(c.width(t) for t in labels)
+    # the lowest label sits on its tick, clear of the time axis's first label
+    placed = [(y(value), y(value) - LABEL_GAP if value == ticks[0] else middle(y(value)), label)
+              for value, label in zip(ticks, labels)]
+    taken = _axis_left(c, placed, y(ticks[0]), y(ticks[-1]))
     return _left_title(c, title, taken, y(ticks[0]) - y(ticks[-1]), top=y(ticks[-1]))
 
 
@@ -345,7 +351,7 @@ def _date(text: str) -> dt.date:
 
 
 def _month_label(day: dt.date) -> str:
-    return day.strftime("%b %Y")
+    return day.strftime(DATE_FORMAT)
 
 
 def _in_order(rows: list[dict], field: str) -> list[str]:

@@ -79,7 +79,7 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
         yield from map(work, items)
         return
     size = -(-len(items) // (workers * BATCHES_PER_WORKER))
-    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    bounds = [(i, i + size) for i in range(0, len(items), size)]
     _forked = (work, items)
     try:
         context = multiprocessing.get_context("fork")
