@@ -423,8 +423,8 @@ def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Option
     else:
         summary = "Not measured yet; the line shows the expected profile to the target."
     return Chart(f"benefits/{benefit.id}/trajectory", f"{benefit.name}: trajectory", summary,
-                 _with_data(template("benefit", style, benefit.unit or "Value"),
-                            lines=lines, target=target, asof=_asof(as_of)),
+                 _plotted("benefit", style, lines=lines, target=target, asof=_asof(as_of),
+                          y_title=benefit.unit or "Value"),
                  (Column("Date", "date"), Column("Series"), Column("Value", "number")),
                  rows)
 

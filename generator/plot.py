@@ -134,6 +134,12 @@ class Canvas:
             self.parts.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="{fill}"/>')
         elif shape == "square":
             self.rect(x - r, y - r, 2 * r, 2 * r, fill)
+        elif shape == "cross":   # Vega's: arms a fifth of the size wide
+            t = r / 2.5
+            corners = [(-r, -t), (-r, t), (-t, t), (-t, r), (t, r), (t, t), (r, t), (r, -t),
+                       (t, -t), (t, -r), (-t, -r), (-t, -t)]
+            self.parts.append('<path d="M' + "L".join(f"{num(x + a)},{num(y + b)}" for a, b in corners)
+                              + f'Z" fill="{fill}"/>')
         elif shape == "diamond":
             self.parts.append(f'<path d="M{num(x - r)},{num(y)}L{num(x)},{num(y - r)}'
                               f'L{num(x + r)},{num(y)}L{num(x)},{num(y + r)}Z" fill="{fill}"/>')
@@ -208,10 +214,27 @@ def nice_ticks(top: float, count: int) -> list[float]:
     """0 and about ``count`` round steps (1, 2 or 5 × 10ⁿ) up to at least ``top``."""
     if top <= 0:
         return [0.0, 1.0]
-    raw = top / count
+    return nice_range(0, top, count)
+
+
+def nice_range(low: float, high: float, count: int) -> list[float]:
+    """About ``count`` round steps (1, 2 or 5 × 10ⁿ) from at most ``low`` to at
+    least ``high``, each a whole number of steps."""
+    if high <= low:
+        low, high = low - (abs(low) / 10 or 1), high + (abs(high) / 10 or 1)
+    raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(i * step, 12) for i in range(first, last + 1)]
+
+
+def grouped(values: list[float]) -> list[str]:
+    """Axis labels in full, thousands grouped, as many decimals as the steps
+    need: 12,500 … 13,000, or 0.25 … 0.5."""
+    step = min((b - a for a, b in zip(values, values[1:])), default=1) or 1
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    return [f"{v if abs(v) >= step / 2 else 0.0:,.{decimals}f}" for v in values]
 
 
 SI = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
@@ -477,6 +500,37 @@ def rag_history(c: Canvas, data: dict) -> str:
     return _finish(c, left, max(width, right), PADDING, bottom)
 
 
+BENEFIT = {"Expected": ("forecast", (5, 3)), "Measured": ("actual", ())}   # colour, dash
+BENEFIT_HEIGHT = 200
+
+
+def benefit(c: Canvas, data: dict) -> str:
+    """A benefit's expected profile (dashed) and its measurements (solid),
+    each point marked, its target as a cross, on a scale that fits them
+    rather than one from zero."""
+    lines, target = data["lines"], data["target"]
+    values = [r["value"] for r in lines + target]
+    ticks = nice_range(min(values), max(values), 5)
+    low, span = ticks[0], ticks[-1] - ticks[0]
+    y = lambda v: BENEFIT_HEIGHT - (v - low) / span * BENEFIT_HEIGHT   # noqa: E731
+    x = TimeScale([_date(r["date"]) for r in lines + target + data["asof"]], WIDTH)
+    left = linear_axis_left(c, ticks, grouped(ticks), y, WIDTH, data["y_title"])
+    depth, overhang = time_axis(c, x, BENEFIT_HEIGHT)
+    overhang = max(overhang, _as_of(c, x, BENEFIT_HEIGHT, data["asof"]))
+    for series, (colour, dash) in BENEFIT.items():
+        points = [(x(_date(r["date"])), y(r["value"])) for r in lines if r["series"] == series]
+        c.polyline(points, c.colour[colour], 2, dash or None)
+        for px, py in points:
+            c.symbol("circle", px, py, 30, c.colour[colour])
+    for t in target:
+        tx, ty = x(_date(t["date"])), y(t["value"])
+        c.symbol("cross", tx, ty, 120, c.colour["green"])
+        c.text(tx - 8, middle(ty - 8, 10), t["label"], "end", size=10)
+    keys = [Key("line", c.colour[colour], series, dash) for series, (colour, dash) in BENEFIT.items()]
+    bottom, right = legend(c, keys, -left, BENEFIT_HEIGHT + depth + LEGEND_GAP, left + WIDTH)
+    return _finish(c, left, max(WIDTH + overhang, right), PADDING + 12, bottom)
+
+
 def tint(colour: str, background: str, share: float) -> str:
     """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
     a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
@@ -485,7 +539,7 @@ def tint(colour: str, background: str, share: float) -> str:
 
 
 PLOTS: dict[str, Callable[[Canvas, dict], str]] = {
-    "slip": slip, "burn": burn, "risk": risk, "rag-history": rag_history,
+    "slip": slip, "burn": burn, "risk": risk, "rag-history": rag_history, "benefit": benefit,
 }
 
 

@@ -92,25 +92,6 @@ def program_rag_spec(style: Style) -> dict[str, Any]:
     return finish(chart.properties(width=alt.Step(48), height=180), style)
 
 
-def benefit_spec(style: Style, y_title: str) -> dict[str, Any]:
-    c = style.colours
-    series = ["Expected", "Measured"]
-    colour = alt.Color("series:N", title=None,
-                       scale=alt.Scale(domain=series, range=[c.forecast, c.actual]))
-    dash = alt.StrokeDash("series:N", title=None,
-                          scale=alt.Scale(domain=series, range=[[5, 3], [1, 0]]))
-    lines = alt.Chart(alt.NamedData("lines")).mark_line(point=True, strokeWidth=2).encode(
-        x=_time("date"), y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=colour, strokeDash=dash)
-    target = alt.Chart(alt.NamedData("target"))
-    target_mark = target.mark_point(shape="cross", size=120, filled=True, color=c.green).encode(
-        x="date:T", y="value:Q")
-    target_label = target.mark_text(align="right", dx=-8, dy=-8, fontSize=10, color=c.fg).encode(
-        x="date:T", y="value:Q", text="label:N")
-    chart = alt.layer(lines, target_mark, target_label, *_asof_layers(style))
-    return finish(chart.properties(width=WIDTH, height=200), style)
-
-
 def team_load_spec(style: Style) -> dict[str, Any]:
     c = style.colours
     base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=BY_ORDER,
@@ -131,6 +112,5 @@ def team_load_spec(style: Style) -> dict[str, Any]:
 BUILDERS = {
     "roadmap": roadmap_spec,
     "program-rag": program_rag_spec,
-    "benefit": benefit_spec,        # and the y axis title
     "team-load": team_load_spec,
 }

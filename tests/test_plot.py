@@ -14,9 +14,11 @@ import pytest
 
 from conftest import DEMO
 from generator.analysis import analyse
-from generator.charts import budget_burn, milestone_slip, plan_charts, rag_history, risk_map
+from generator.charts import (benefit_trajectory, budget_burn, milestone_slip, plan_charts,
+                              rag_history, risk_map)
 from generator.loader import load
-from generator.plot import MIN_LABEL_GAP, draw_plot, measure_for, nice_ticks, si
+from generator.plot import (BENEFIT_HEIGHT, MIN_LABEL_GAP, draw_plot, grouped, measure_for,
+                            nice_range, nice_ticks, si)
 from generator.settings import load_settings
 from generator.theme import load_theme
 
@@ -44,7 +46,7 @@ def test_every_native_chart_of_the_demo_is_well_formed(demo):
     _, theme, charts = demo
     native = {name: c for name, c in charts.items() if "plot" in c.spec}
     kinds = {name.rsplit("/", 1)[-1] for name in native}
-    assert kinds == {"slip", "budget", "risks", "rag-history"}
+    assert kinds == {"slip", "budget", "risks", "rag-history", "trajectory"}
     for name, chart in native.items():
         root = drawn(chart.spec, theme)
         width, height = float(root.get("width")), float(root.get("height"))
@@ -121,6 +123,46 @@ def test_nice_ticks_start_at_zero_cover_the_top_in_round_steps(top: float):
     assert len(steps) == 1 and 4 <= len(ticks) <= 12
     mantissa = steps.pop() / 10 ** int(f"{ticks[1]:e}".split("e")[1])
     assert round(mantissa, 6) in (1, 2, 5)
+
+
+@pytest.mark.parametrize("low, high", [(4.5, 6.8), (29, 32), (12_400, 31_000), (-3, 2), (7, 7),
+                                       (0.012, 0.019)])
+def test_nice_range_covers_the_values_in_round_steps(low: float, high: float):
+    ticks = nice_range(low, high, 5)
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+    assert ticks[0] <= low and ticks[-1] >= high
+    if low < high:                                      # (one value: a step either side)
+        assert ticks[1] > low and ticks[-2] < high      # no empty step at either end
+    assert len(steps) == 1 and 3 <= len(ticks) <= 12
+    labels = grouped(ticks)
+    assert len(set(labels)) == len(labels)              # as many decimals as the steps need
+
+
+def test_grouped_labels_group_thousands_and_keep_needed_decimals():
+    assert grouped([12_000, 14_000, 16_000]) == ["12,000", "14,000", "16,000"]
+    assert grouped([4.5, 5, 5.5]) == ["4.5", "5.0", "5.5"]
+    assert grouped([-0.5, 0, 0.5]) == ["-0.5", "0.0", "0.5"]
+
+
+def test_a_benefit_trajectory_fits_its_values_and_marks_its_target(demo):
+    report, theme, _ = demo
+    for b in report.benefits:
+        chart = benefit_trajectory(b, report.as_of, _style(theme))
+        root = drawn(chart.spec, theme)
+        values = [r["value"] for r in chart.spec["datasets"]["lines"] + chart.spec["datasets"]["target"]]
+        plot = root.find(SVG + "g")
+        lines = {l.get("stroke-dasharray"): l for l in plot.iter(SVG + "polyline")}
+        assert set(lines) == {"5,3", None}             # expected dashed, measured solid
+        ys = [float(xy.split(",")[1]) for l in lines.values() for xy in l.get("points").split()]
+        # the scale is the values', not one from zero: they fill most of the plot's height
+        assert min(ys) >= 0 and max(ys) <= BENEFIT_HEIGHT
+        assert max(ys) - min(ys) > BENEFIT_HEIGHT / 3, b.benefit.id
+        if min(values) > 0:
+            assert "0" not in {t.text for t in texts(root)}
+        words = {t.text for t in texts(root)}
+        assert {"Expected", "Measured", b.benefit.unit or "Value"} <= words
+        assert f"Target {b.benefit.target.value:g}" in words
+        assert len([p for p in plot.iter(SVG + "path")]) == 1   # the target's cross
 
 
 def test_one_month_of_budget_and_two_reports_still_draw(demo):
