@@ -63,7 +63,9 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     from .links import link_errors
     from .loader import check
     from .pdfs import make_pdfs
-    from .render import projects_to_render, render, site_pages
+    from .render import (PARALLEL_MIN_PAGES, look_up, page_files, projects_to_render,
+                         render_pages, shows_everything, site_files, site_pages)
+    from .workers import aside
 
     if progress:
         progress("reading and checking content", 0, 0)
@@ -76,16 +78,30 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     with _kept_from_the_collector():  # the program and its analysis
         keys = Keys(inputs, program_key(environment, report.program))
         pages = PageCache(cache, "pages", keys, read=not clean)
-        site = site_pages(report, pages)
         templates = TemplateCache(cache, environment, read=not clean)
         charts = SiteCharts(report, theme, cache, progress, fresh=clean, templates=templates)
-        # Only pages the cache does not hold need their charts. When that is every
-        # project page, or PDFs show every chart, all are drawn in one batch.
-        stale = projects_to_render(site)
-        every = settings.pdf.enabled or len(stale) == len(report.projects)
-        charts.prepare(None if every else stale)
-        files = render(report, settings, theme, charts, site, progress, pages)
-        files.update(feeds(report, settings))
+        site = site_pages(report)
+        whole = [page for page in site if shows_everything(page)]  # the dashboard, the benefits page
+        parts = [page for page in site if not shows_everything(page)]
+        look_up(whole, report, pages)
+        # While a forked worker renders the pages any change re-renders, and the
+        # site's other files, this process looks up the rest and renders those
+        # the cache lacks.
+        with aside(lambda: (render_pages(report, settings, theme, charts, whole),
+                            site_files(report, theme)),
+                   when=len(site) >= PARALLEL_MIN_PAGES) as program_files:
+            look_up(parts, report, pages)
+            # Only pages the cache does not hold need their charts. When that is
+            # every project page, or PDFs show every chart, all are drawn in one batch.
+            stale = projects_to_render(parts)
+            every = settings.pdf.enabled or len(stale) == len(report.projects)
+            charts.prepare(None if every else stale)
+            rendered = render_pages(report, settings, theme, charts, parts, progress, len(site))
+            rendered_whole, others = program_files()
+        if progress:
+            progress("rendering pages", len(site), len(site))
+        files = dict(sorted({**page_files(site, {**rendered, **rendered_whole}, pages), **others,
+                             **feeds(report, settings)}.items()))
         warnings = result.warnings + missing_base_url(settings)
         caches = [pages]   # what "rendered" counts
         if settings.pdf.enabled:

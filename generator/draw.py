@@ -33,7 +33,8 @@ from .theme import FONT_FORMATS, Theme
 from .workers import in_batches
 
 CACHE_FORMAT = 2              # bump when what the cache holds changes
-PARALLEL_MIN_CHARTS = 40      # below this, starting workers costs more than it saves
+PARALLEL_MIN_CHARTS = 40      # Vega-Lite charts' worth: below this, starting workers costs more
+NATIVE_SHARE = 40             # what one Vega-Lite chart costs in charts Baton draws (40 ms to 1 ms)
 SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
@@ -163,6 +164,14 @@ class ChartCache:
 # Rendering -------------------------------------------------------------------
 
 _registered: set[str] = set()
+_converter: Optional[int] = None   # the process in which vl-convert started its threads
+
+
+def _converts_here() -> bool:
+    """Whether vl-convert can run in this process: it has not started here,
+    or it started in this very process. A forked process inherits the
+    record but not vl-convert's threads, and would wait for them for ever."""
+    return _converter in (None, os.getpid())
 
 
 def _register_fonts(font_dirs: Iterable[Path]) -> None:
@@ -173,6 +182,8 @@ def _register_fonts(font_dirs: Iterable[Path]) -> None:
 
 
 def _to_svg(spec: dict) -> str:
+    global _converter
+    _converter = os.getpid()
     return slim(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]))
 
 
@@ -200,10 +211,15 @@ def _render_batch(font_dirs: tuple[Path, ...], batch: list[tuple[str, dict]]) ->
 def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
                 progress: Optional[Progress] = None) -> Iterable[tuple[str, str]]:
     """(key, SVG) for every (key, spec), in worker processes when there are
-    many. A spec that vl-convert rejects is a Baton bug, reported as such."""
+    many (native charts count for a fortieth of a Vega-Lite one), or when
+    vl-convert cannot run in this process. A spec that vl-convert rejects
+    is a Baton bug, reported as such."""
+    vega = sum(1 for _, spec in items if "plot" not in spec)
+    work = vega + (len(items) - vega) / NATIVE_SHARE
     try:
-        yield from in_batches(_render_batch, font_dirs, items, parallel_from=PARALLEL_MIN_CHARTS,
-                              serial_batch=SERIAL_BATCH, step="drawing charts", progress=progress)
+        yield from in_batches(_render_batch, font_dirs, items, parallel=work >= PARALLEL_MIN_CHARTS,
+                              here=not vega or _converts_here(), serial_batch=SERIAL_BATCH,
+                              step="drawing charts", progress=progress)
     except ValueError as exc:  # vl-convert's way to say a spec is wrong
         raise ContentError([Diagnostic(Loc("<charts>"), "error", f"a chart could not be drawn: {exc}",
                                        "this is a Baton bug: please report it with your content")])

@@ -137,10 +137,21 @@ def site_pages(report: Report, cache: Optional[PageCache] = None) -> list[SitePa
     pages = [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")))
              for spec in PAGES for item in spec.items(report)]
     if cache:
-        for page in pages:
-            page.key = _page_key(cache, page.spec, report, page.path, page.item)
-            page.cached = cache.get(page.key)
+        look_up(pages, report, cache)
     return pages
+
+
+def look_up(pages: Iterable[SitePage], report: Report, cache: PageCache) -> None:
+    """Give each page its key, and its bytes when ``cache`` holds them."""
+    for page in pages:
+        page.key = _page_key(cache, page.spec, report, page.path, page.item)
+        page.cached = cache.get(page.key)
+
+
+def shows_everything(page: SitePage) -> bool:
+    """Whether the page shows the whole program (the dashboard, the benefits
+    page): then any change re-renders it."""
+    return page.spec.shows is None
 
 
 def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
@@ -157,6 +168,15 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     ``cache``). ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
     about every page."""
     pages = site_pages(report) if pages is None else pages
+    rendered = render_pages(report, settings, theme, charts, pages, progress)
+    return dict(sorted({**page_files(pages, rendered, cache), **site_files(report, theme)}.items()))
+
+
+def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
+                 pages: list[SitePage], progress: Optional[Progress] = None,
+                 total: int = 0) -> dict[str, bytes]:
+    """The pages without cached bytes, rendered, by path. ``progress`` hears
+    how many of ``pages`` are done, of ``total`` (``len(pages)`` when 0)."""
     env = environment(theme, settings.cache_path)
     env.globals.update(site_globals(report, settings), charts=charts)
     try:
@@ -179,20 +199,37 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     complete = getattr(charts, "complete", True)
     made = forked_map(render_one, todo, parallel_from=PARALLEL_MIN_PAGES if complete else len(todo) + 1)
     files: dict[str, bytes] = {}
+    cached = len(pages) - len(todo)
+    for page, data in zip(todo, made):
+        files[page.path] = data
+        if progress and (len(files) % 50 == 0 or len(files) == len(todo)):
+            progress("rendering pages", cached + len(files), total or len(pages))
+    return files
+
+
+def page_files(pages: Iterable[SitePage], rendered: Mapping[str, bytes],
+               cache: Optional[PageCache] = None) -> dict[str, bytes]:
+    """Every page's bytes by path: cached, or just ``rendered`` (and then
+    put in ``cache``)."""
+    files = {}
     for page in pages:
         if page.cached is None:
-            files[page.path] = next(made)
+            files[page.path] = rendered[page.path]
             if cache:
                 cache.put(page.key, files[page.path])
         else:
             files[page.path] = page.cached
-        if progress and (len(files) % 50 == 0 or len(files) == len(pages)):
-            progress("rendering pages", len(files), len(pages))
-    files["data/report.json"] = report_json(report)
+    return files
+
+
+def site_files(report: Report, theme: Theme) -> dict[str, bytes]:
+    """The site's files that are not pages: its data as JSON, the theme's
+    static files and style sheet, the content's assets."""
+    files = {"data/report.json": report_json(report)}
     files.update(static_files(theme))
     files[CSS_PATH] = theme_css(theme)
     files.update(asset_files(report.program))
-    return dict(sorted(files.items()))
+    return files
 
 
 def _page_key(cache: PageCache, spec: PageSpec, report: Report, path: str, item: object) -> str:

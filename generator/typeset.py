@@ -51,7 +51,7 @@ def typeset(docs: list[PrintDoc], files: Mapping[str, bytes], base_url: Optional
     HTML may load, by site path. Raises ContentError when WeasyPrint cannot
     run or could not draw part of a PDF."""
     results = list(in_batches(_typeset_batch, (dict(files), base_url), docs,
-                              parallel_from=PARALLEL_MIN_PDFS, serial_batch=1,
+                              parallel=len(docs) >= PARALLEL_MIN_PDFS, serial_batch=1,
                               step="typesetting PDFs", progress=progress))
     errors = [Diagnostic(Loc(r.path), "error", f"PDF: {message}",
                          "the theme or the content refers to something the site does not have")

@@ -12,6 +12,9 @@ which worker finished first:
   (vl-convert, Pango) that a fork would not carry over;
 - ``forked_map(work, items)`` forks, so ``work`` may be any callable, with
   the build's state (the report, the templates) inherited, not sent.
+
+``aside(work)`` runs one job in a forked worker while this process goes on
+with another, for two slow steps that do not need each other.
 """
 
 from __future__ import annotations
@@ -33,21 +36,22 @@ BATCHES_PER_WORKER = 4
 
 
 def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: object,
-               items: Sequence[Item], *, parallel_from: int, serial_batch: int, step: str,
-               progress: Optional[Progress] = None) -> Iterator[Result]:
+               items: Sequence[Item], *, parallel: bool, serial_batch: int, step: str,
+               progress: Optional[Progress] = None, here: bool = True) -> Iterator[Result]:
     """``work(shared, batch)`` over every batch of ``items``, flattened, in order.
 
     ``work`` must be a module-level function and ``shared`` picklable: a
-    worker gets both. With fewer than ``parallel_from`` items everything runs
-    here, ``serial_batch`` items between progress reports under ``step``.
+    worker gets both. Unless ``parallel`` (and there is more than one core)
+    everything runs here, ``serial_batch`` items between progress reports
+    under ``step``; ``here`` False: in one worker, never in this process.
     """
     if not items:
         return
-    workers = min(MAX_WORKERS, os.cpu_count() or 1) if len(items) >= parallel_from else 1
+    workers = min(MAX_WORKERS, os.cpu_count() or 1) if parallel else 1
     size = -(-len(items) // (workers * BATCHES_PER_WORKER)) if workers > 1 else serial_batch
     batches = [list(items[i:i + size]) for i in range(0, len(items), size)]
     with contextlib.ExitStack() as stack:
-        if workers > 1:
+        if workers > 1 or not here:
             # spawn, not fork: vl-convert and Pango run threads a fork would not carry over
             context = multiprocessing.get_context("spawn")
             pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=context))
@@ -65,6 +69,11 @@ def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: objec
 _forked: Optional[tuple[Callable[[Any], Any], Sequence[Any]]] = None   # what forked workers run
 
 
+def _can_fork() -> bool:
+    return (min(MAX_WORKERS, os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
 def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
                parallel_from: int) -> Iterator[Result]:
     """``work(item)`` for each of ``items``, in order: in forked workers when
@@ -73,11 +82,10 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
     Pango's): a forked worker has none. An exception in a worker is raised
     here, so it must pickle."""
     global _forked
-    workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    if (len(items) < parallel_from or workers < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(items) < parallel_from or not _can_fork():
         yield from map(work, items)
         return
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
     size = -(-len(items) // (workers * BATCHES_PER_WORKER))
     bounds = [(i, i + size) for i in range(0, len(items), size)]
     _forked = (work, items)
@@ -93,3 +101,30 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
 def _run_forked(bounds: tuple[int, int]) -> list:
     work, items = _forked
     return [work(item) for item in items[bounds[0]:bounds[1]]]
+
+
+_aside: Optional[Callable[[], Any]] = None   # what the forked worker of aside() runs
+
+
+@contextlib.contextmanager
+def aside(work: Callable[[], Result], *, when: bool) -> Iterator[Callable[[], Result]]:
+    """Start ``work()`` in a forked worker, and give the block a function
+    that waits for its result; run ``work()`` here, when that function is
+    called, unless ``when`` and this machine has cores to spare and can
+    fork. As with ``forked_map``, ``work`` must not need threads this
+    process started, and what it raises must pickle: it is raised here."""
+    global _aside
+    if not when or not _can_fork():
+        yield work
+        return
+    _aside = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            yield pool.submit(_run_aside).result   # the fork happens here, at the first submit
+    finally:
+        _aside = None
+
+
+def _run_aside() -> Any:
+    return _aside()

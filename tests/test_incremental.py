@@ -235,7 +235,7 @@ def test_chart_templates_are_kept_so_a_rebuild_need_not_import_altair(minimal_co
     out = tmp_path / "site"
     build(minimal_copy, out, "--no-pdf")
     kept = tmp_path / ".baton-cache" / "specs"
-    assert len(list(kept.glob("[0-9a-f]*"))) >= 3   # one a kind of Vega chart the site shows
+    assert len(list(kept.glob("[0-9a-f]*"))) >= 2   # one a kind of Vega chart the site shows
     status = sorted((minimal_copy / "projects").glob("*/status/*.md"))[-1]
     status.write_text(status.read_text() + "\nOne more line.\n")
     shutil.rmtree(tmp_path / ".baton-cache" / "charts")   # so the project's charts are planned
@@ -255,7 +255,7 @@ def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
     theme = load_theme(load_settings(DEMO))
     charts.template.cache_clear()   # made here, not taken from memory
     made = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
-    assert len(list((tmp_path / "specs").iterdir())) >= 4   # one a kind of Vega chart
+    assert len(list((tmp_path / "specs").iterdir())) == 3   # roadmap, team load, status over time
     charts.template.cache_clear()   # read back from the folder, not from memory
     kept = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
     assert list(kept) == list(made)

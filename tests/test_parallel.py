@@ -66,7 +66,7 @@ def _site(content: Path, tmp: Path, *options: str) -> tuple[int, str, dict[str, 
 
 
 def test_pages_rendered_in_workers_are_the_pages_rendered_here(many, tmp_path, monkeypatch):
-    pids = set()
+    pids = {}
     original = render._render_page
 
     def noted(*args):   # the forked workers inherit this; their pids come back in the page
@@ -78,9 +78,12 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(many, tmp_path, m
     for path, data in in_workers.items():
         if path.endswith(".html"):
             found = re.search(rb"<!-- pid (\d+) -->$", data)
-            pids.add(int(found.group(1)))
+            pids[path] = int(found.group(1))
             in_workers[path] = data[:found.start()]
-    assert os.getpid() not in pids and len(pids) >= 2   # forked workers did it
+    assert os.getpid() not in pids.values() and len(set(pids.values())) >= 3   # forked workers did it
+    # the dashboard and the benefits page, aside, while the project pages were rendered
+    assert pids["index.html"] == pids["benefits/index.html"]
+    assert pids["index.html"] not in {pid for path, pid in pids.items() if path.startswith("projects/")}
     monkeypatch.setattr(render, "_render_page", original)
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 10**9)
     code, output, here = _site(many, tmp_path)
@@ -89,14 +92,15 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(many, tmp_path, m
     assert all(in_workers[p] == here[p] for p in here if p != ".baton")
 
 
-def test_a_template_error_in_a_worker_names_its_line(many, tmp_path, monkeypatch):
+@pytest.mark.parametrize("template", ["project.html", "dashboard.html"])
+def test_a_template_error_in_a_worker_names_its_line(many, tmp_path, monkeypatch, template: str):
     theme = tmp_path / "theme" / "templates"
     theme.mkdir(parents=True)
-    (theme / "project.html").write_text('{% extends "base.html" %}\n'
-                                        "{% block content %}\n{{ 1 // 0 }}\n{% endblock %}\n")
+    (theme / template).write_text('{% extends "base.html" %}\n'
+                                  "{% block content %}\n{{ 1 // 0 }}\n{% endblock %}\n")
     code, output, _ = _site(many, tmp_path, "--theme", str(tmp_path / "theme"))
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 10**9)
     code_here, output_here, _ = _site(many, tmp_path, "--theme", str(tmp_path / "theme"))
     assert code == code_here == 1
     assert output == output_here
-    assert re.search(r"project\.html:3:\d+: error: .*division", output), output
+    assert re.search(rf"{re.escape(template)}:3:\d+: error: .*division", output), output
