@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import ContentError, Diagnostic, Progress
-from .incremental import (ContentCache, Keys, PageCache, TemplateCache, environment_key,
-                          inputs_key, program_key, read_content)
+from .incremental import (CONTENT_MEMO, ContentCache, Keys, PageCache, TemplateCache,
+                          environment_key, inputs_key, program_key, read_content)
 from .output import Manifest, check_output, up_to_date, write
 from .settings import Settings, load_settings
 from .theme import load_theme
@@ -50,7 +50,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     theme = load_theme(settings)
     check_output(Path(out_dir))  # fail before the work, not after it
     environment = environment_key(settings, theme)
-    scanned = read_content(content_dir)
+    cache = settings.cache_path
+    scanned = read_content(content_dir, cache / CONTENT_MEMO if cache else None)
     inputs = inputs_key(scanned, environment)
     last = None if clean or check_links else up_to_date(out_dir, inputs)
     if last is not None:
@@ -69,7 +70,6 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
 
     if progress:
         progress("reading and checking content", 0, 0)
-    cache = settings.cache_path
     content = ContentCache(cache, scanned, environment, read=not clean)
     result = check(content_dir, content if cache else None)
     if result.errors:

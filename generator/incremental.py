@@ -21,6 +21,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
+import stat
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
@@ -63,13 +66,68 @@ class ContentFiles:
     folders: tuple[str, ...]    # every folder under the content folder, sorted
 
 
-def read_content(content_dir: str | os.PathLike) -> ContentFiles:
+CONTENT_MEMO = "content-hashes"   # read_content's memo, in the cache folder
+RACY_NS = 2 * 10**9   # a file changed this close to a build is always read (see read_content)
+
+
+def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) -> ContentFiles:
+    """Hash every file under ``content_dir``. ``memo`` is a file where each
+    hash is kept with the file's size, times and inode, as git's index keeps
+    them: a file whose stat is as it was is not read again. A file changed
+    less than RACY_NS before this read is always read, and not kept: a second
+    edit that close to the first might leave its stat as it was."""
     root = Path(content_dir)
-    files = {name.split("/", 1)[1]: hashlib.sha256(data).hexdigest()
-             for name, data in files_under(root, "content")}
-    folders = sorted(os.path.relpath(os.path.join(top, name), root).replace(os.sep, "/")
-                     for top, names, _ in os.walk(root) for name in names)
-    return ContentFiles(files, tuple(folders))
+    start = time.time_ns()
+    base = os.fspath(root)
+    names, folders = [], []
+    for top, subfolders, files in os.walk(base):
+        relative = top[len(base) + 1:].replace(os.sep, "/")   # os.walk joins onto base
+        prefix = relative + "/" if relative else ""
+        names += [prefix + name for name in files]
+        folders += [prefix + name for name in subfolders]
+    known = _read_memo(memo, root)
+    hashes, kept = {}, {}
+    for name in sorted(names):
+        path = base + os.sep + name
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        entry = known.get(name)
+        if entry is not None and entry[0] == signature:
+            sha = entry[1]
+        else:
+            with open(path, "rb") as file:
+                sha = hashlib.sha256(file.read()).hexdigest()
+        hashes[name] = sha
+        if max(st.st_mtime_ns, st.st_ctime_ns) < start - RACY_NS:
+            kept[name] = (signature, sha)
+    if memo is not None and kept != known:
+        _write_memo(memo, root, kept)
+    return ContentFiles(hashes, tuple(sorted(folders)))
+
+
+def _read_memo(memo: Optional[Path], root: Path) -> dict:
+    try:
+        with open(memo, "rb") as file:  # type: ignore[arg-type]
+            data = pickle.load(file)
+        return data["files"] if data["root"] == str(root.absolute()) else {}
+    except Exception:  # none yet, or damaged: every file is read
+        return {}
+
+
+def _write_memo(memo: Path, root: Path, kept: dict) -> None:
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        partial = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps({"root": str(root.absolute()), "files": kept},
+                                         pickle.HIGHEST_PROTOCOL))
+        partial.replace(memo)
+    except OSError:
+        pass  # a memo that cannot be written only costs time
 
 
 def inputs_key(content: ContentFiles, environment: str) -> str:
@@ -125,6 +183,7 @@ def digest(*parts: str) -> str:
 
 
 _PLAIN = (str, int, float, bool, dt.date, type(None))
+LONG_TEXT = 100   # an analysis object's text longer than this is written as its hash
 _MODEL = Project.__module__
 
 
@@ -162,6 +221,10 @@ class Fingerprints:
             text = (type(value).__name__ + "(" + ",".join(
                 f"{name}={self.text(getattr(value, name))}" for name in self._names(type(value)))
                 + ")")
+            if len(text) > LONG_TEXT:
+                # Stands for the text in any text that holds this object: a
+                # milestone that a hundred others wait for is written out once.
+                text = "#" + hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
             self._texts[id(value)] = (value, text)
             return text
         if isinstance(value, (tuple, list)):

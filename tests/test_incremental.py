@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -264,3 +265,52 @@ def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
     charts.template.cache_clear()
     damaged = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
     assert all(json.dumps(damaged[name].spec) == json.dumps(made[name].spec) for name in made)
+
+
+# What was hashed is remembered ------------------------------------------------
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_again(minimal_copy: Path, tmp_path: Path,
+                                                          monkeypatch):
+    from generator import incremental
+    memo = tmp_path / "memo"
+    monkeypatch.setattr(incremental, "RACY_NS", 0)   # these files were written just now
+    first = incremental.read_content(minimal_copy, memo)
+    assert incremental.read_content(minimal_copy) == first
+    # The memo is trusted while a file's size, times and inode are as they were:
+    # a hash planted in it comes back, which only a file not read again can do.
+    planted = pickle.loads(memo.read_bytes())
+    signature, _ = planted["files"]["program.yaml"]
+    planted["files"]["program.yaml"] = (signature, "planted")
+    memo.write_bytes(pickle.dumps(planted))
+    assert incremental.read_content(minimal_copy, memo).files["program.yaml"] == "planted"
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(minimal_copy: Path, tmp_path: Path,
+                                                        monkeypatch):
+    from generator import incremental
+    memo = tmp_path / "memo"
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    first = incremental.read_content(minimal_copy, memo)
+    program = minimal_copy / "program.yaml"
+    before = program.stat()
+    text = program.read_bytes()
+    program.write_bytes(text.replace(b"a", b"b", 1))    # same size
+    os.utime(program, ns=(before.st_atime_ns, before.st_mtime_ns))   # same time
+    again = incremental.read_content(minimal_copy, memo)
+    assert again.files["program.yaml"] != first.files["program.yaml"]
+    assert again == incremental.read_content(minimal_copy)   # what reading every file gives
+
+
+def test_a_file_changed_just_now_is_not_remembered(minimal_copy: Path, tmp_path: Path,
+                                                   monkeypatch):
+    import time
+    from generator import incremental
+    memo = tmp_path / "memo"
+    monkeypatch.setattr(incremental, "RACY_NS", 200_000_000)   # 0.2 s, not 2, for the test
+    time.sleep(0.3)
+    (minimal_copy / "pages").mkdir(exist_ok=True)
+    (minimal_copy / "pages" / "new.md").write_text("# New\n")
+    incremental.read_content(minimal_copy, memo)
+    kept = pickle.loads(memo.read_bytes())["files"]
+    assert "program.yaml" in kept
+    assert "pages/new.md" not in kept   # a second edit this instant might keep its stat
