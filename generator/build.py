@@ -64,7 +64,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     from .links import link_errors
     from .loader import check
     from .pdfs import make_pdfs
-    from .render import (PARALLEL_MIN_PAGES, look_up, page_files, projects_to_render,
+    from .render import (PARALLEL_MIN_PAGES, data_files, look_up, page_files, projects_to_render,
                          render_pages, shows_everything, site_files, site_pages)
     from .workers import aside
 
@@ -85,8 +85,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
         parts = [page for page in site if not shows_everything(page)]
         look_up(whole, report, pages)
         # While a forked worker renders the pages any change re-renders, and the
-        # site's other files, this process looks up the rest and renders those
-        # the cache lacks.
+        # theme's files, this process looks up the rest, renders those the
+        # cache lacks, and writes out the report's data.
         with aside(lambda: (render_pages(report, settings, theme, charts, whole),
                             site_files(report, theme)),
                    when=len(site) >= PARALLEL_MIN_PAGES) as program_files:
@@ -97,11 +97,12 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
             every = settings.pdf.enabled or len(stale) == len(report.projects)
             charts.prepare(None if every else stale)
             rendered = render_pages(report, settings, theme, charts, parts, progress, len(site))
+            data = data_files(report)
             rendered_whole, others = program_files()
         if progress:
             progress("rendering pages", len(site), len(site))
-        files = dict(sorted({**page_files(site, {**rendered, **rendered_whole}, pages), **others,
-                             **feeds(report, settings)}.items()))
+        files = dict(sorted({**page_files(site, {**rendered, **rendered_whole}, pages), **data,
+                             **others, **feeds(report, settings)}.items()))
         warnings = result.warnings + missing_base_url(settings)
         caches = [pages]   # what "rendered" counts
         if settings.pdf.enabled:

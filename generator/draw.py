@@ -39,10 +39,12 @@ SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
 def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
-         progress: Optional[Progress] = None, fresh: bool = False) -> dict[str, Chart]:
+         progress: Optional[Progress] = None, fresh: bool = False,
+         salt: Optional[str] = None) -> dict[str, Chart]:
     """``charts`` with their SVG filled in. ``cache_dir`` None: no cache;
-    ``fresh``: draw every chart, and cache what is drawn."""
-    salt = spec_salt(theme)
+    ``fresh``: draw every chart, and cache what is drawn; ``salt``: the
+    theme's ``spec_salt``, when the caller has it."""
+    salt = salt or spec_salt(theme)
     keys = {name: spec_key(chart.spec, salt) for name, chart in charts.items()}
     specs = {keys[name]: chart.spec for name, chart in charts.items()}
     cache = ChartCache(cache_dir)
@@ -72,6 +74,7 @@ class SiteCharts(Mapping[str, Chart]):
                  templates: Optional[TemplateStore] = None):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
         self.progress, self.fresh, self.templates = progress, fresh, templates
+        self._salt = ""                 # spec_salt: it reads the font files, so once a build
         self._drawn: dict[str, Chart] = {}
         self._asked: set[str] = set()   # names planned once, whether the site has them or not
         self._complete = False          # every chart is drawn
@@ -113,7 +116,9 @@ class SiteCharts(Mapping[str, Chart]):
     def _draw(self, charts: dict[str, Chart]) -> None:
         todo = {name: chart for name, chart in charts.items() if name not in self._drawn}
         if todo:
-            self._drawn.update(draw(todo, self.theme, self.cache_dir, self.progress, self.fresh))
+            self._salt = self._salt or spec_salt(self.theme)
+            self._drawn.update(draw(todo, self.theme, self.cache_dir, self.progress, self.fresh,
+                                    self._salt))
 
 
 def spec_key(spec: dict, salt: str) -> str:

@@ -169,7 +169,8 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     about every page."""
     pages = site_pages(report) if pages is None else pages
     rendered = render_pages(report, settings, theme, charts, pages, progress)
-    return dict(sorted({**page_files(pages, rendered, cache), **site_files(report, theme)}.items()))
+    return dict(sorted({**page_files(pages, rendered, cache), **data_files(report),
+                        **site_files(report, theme)}.items()))
 
 
 def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
@@ -223,10 +224,8 @@ def page_files(pages: Iterable[SitePage], rendered: Mapping[str, bytes],
 
 
 def site_files(report: Report, theme: Theme) -> dict[str, bytes]:
-    """The site's files that are not pages: its data as JSON, the theme's
-    static files and style sheet, the content's assets."""
-    files = {"data/report.json": report_json(report)}
-    files.update(static_files(theme))
+    """The theme's static files and style sheet, and the content's assets."""
+    files = static_files(theme)
     files[CSS_PATH] = theme_css(theme)
     files.update(asset_files(report.program))
     return files
@@ -328,6 +327,11 @@ def _bytecode_cache(cache_dir: Optional[Path]) -> Optional[jinja2.BytecodeCache]
 
 
 # Files copied as they are ---------------------------------------------------
+
+def data_files(report: Report) -> dict[str, bytes]:
+    """The report as JSON, for other tools (see docs/report-json.md)."""
+    return {"data/report.json": report_json(report)}
+
 
 def static_files(theme: Theme) -> dict[str, bytes]:
     """The theme's static files under static/, a user's replacing the default's."""
