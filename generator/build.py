@@ -77,7 +77,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     report = analyse(result.program)
     with _kept_from_the_collector():  # the program and its analysis
         keys = Keys(inputs, program_key(environment, report.program))
-        pages = PageCache(cache, "pages", keys, read=not clean)
+        pages = PageCache(cache, "pages", keys, read=not clean,
+                          own=lambda project: content.folder_key(project.id))
         templates = TemplateCache(cache, environment, read=not clean)
         charts = SiteCharts(report, theme, cache, progress, fresh=clean, templates=templates)
         site = site_pages(report)

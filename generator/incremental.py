@@ -26,7 +26,7 @@ import stat
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional
+from typing import Callable, Iterable, Iterator, Mapping, Optional
 
 from .model import Program, Project
 from .settings import Settings
@@ -193,7 +193,8 @@ class Fingerprints:
     (``repr=False``). One instance serves one build: the text of each model
     or analysis object is made once, however many pages show it."""
 
-    def __init__(self) -> None:
+    def __init__(self, own: Optional[Callable[[Project], str]] = None) -> None:
+        self._own = own or _project_digest
         self._texts: dict[int, tuple[object, str]] = {}   # id -> (the object, kept alive; text)
         self._fields: dict[type, tuple[str, ...]] = {}
 
@@ -201,8 +202,9 @@ class Fingerprints:
             project: Optional[Project] = None) -> str:
         """The key of the page at ``path`` that shows ``shows`` (views from
         the analysis). ``project`` is the page's own project: all of it
-        counts; of any other project, its id, name, code and whether closed."""
-        own = _project_digest(project) if project is not None else ""
+        counts (its ``own`` key: by default, a hash of all of it); of any
+        other project, its id, name, code and whether closed."""
+        own = self._own(project) if project is not None else ""
         return digest(program, path, own, self.text(shows))
 
     def text(self, value: object) -> str:
@@ -270,10 +272,10 @@ class PageCache:
     LAST_USED = ".used"   # the keys the previous build used, one a line
 
     def __init__(self, cache_dir: Optional[Path], kind: str, keys: Optional[Keys],
-                 read: bool = True):
+                 read: bool = True, own: Optional[Callable[[Project], str]] = None):
         self.folder = Path(cache_dir) / kind if cache_dir else None
         self.keys = keys
-        self.fingerprints = Fingerprints()
+        self.fingerprints = Fingerprints(own)   # own: see Fingerprints.key
         self.read = read
         self.used: set[str] = set()
         self.hits = 0
@@ -355,5 +357,8 @@ class ContentCache(PageCache):
             self.parts.setdefault(parts[1], []).append(f"{parts[2]} {what}")
 
     def folder_key(self, name: str) -> str:
-        """Every file and folder under projects/<name>, and Baton's code."""
+        """Every file and folder under projects/<name>, and the environment:
+        all a loaded project is made of but the program's tolerances (which
+        the loader adds to it) and its source locations (which pages do
+        not show). Page keys use it for the page's own project."""
         return digest(self.environment, name, *self.parts.get(name, ()))
