@@ -79,12 +79,7 @@ def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) ->
     root = Path(content_dir)
     start = time.time_ns()
     base = os.fspath(root)
-    names, folders = [], []
-    for top, subfolders, files in os.walk(base):
-        relative = top[len(base) + 1:].replace(os.sep, "/")   # os.walk joins onto base
-        prefix = relative + "/" if relative else ""
-        names += [prefix + name for name in files]
-        folders += [prefix + name for name in subfolders]
+    names, folders = walk(root)
     known = _read_memo(memo, root)
     hashes, kept = {}, {}
     for name in sorted(names):
@@ -144,18 +139,28 @@ def files_key(base: str, files: Mapping[str, bytes]) -> str:
 
 def files_under(folder: Path, label: str, suffix: str = "") -> Iterator[tuple[str, bytes]]:
     """Each file under ``folder`` (not following links to folders), sorted by
-    relative path, as (label/relative path, bytes). os.walk, not
-    Path.rglob: this runs on every build, over every content file."""
-    names = []
-    for top, _, files in os.walk(folder):
-        relative = os.path.relpath(top, folder).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        names += [prefix + name for name in files if name.endswith(suffix)]
-    for name in sorted(names):
+    relative path, as (label/relative path, bytes)."""
+    names, _ = walk(folder)
+    for name in sorted(name for name in names if name.endswith(suffix)):
         path = os.path.join(folder, name)
         if os.path.isfile(path):
             with open(path, "rb") as file:
                 yield f"{label}/{name}", file.read()
+
+
+def walk(folder: str | os.PathLike) -> tuple[list[str], list[str]]:
+    """The names under ``folder`` of its files and of its folders (links to
+    folders among them, not followed), relative, with "/" between parts.
+    os.walk, not Path.rglob: this runs on every build, over every content
+    file and every file of the site."""
+    base = os.fspath(folder).rstrip(os.sep) or os.sep
+    files, folders = [], []
+    for top, subfolders, names in os.walk(base):
+        relative = top[len(base):].lstrip(os.sep).replace(os.sep, "/")   # os.walk joins onto base
+        prefix = relative + "/" if relative else ""
+        files += [prefix + name for name in names]
+        folders += [prefix + name for name in subfolders]
+    return files, folders
 
 
 def _hash_files(hashed, files: Iterable[tuple[str, bytes]]) -> None:

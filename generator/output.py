@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from .diagnostics import Diagnostic, Loc
+from .incremental import walk
 
 MARKER = ".baton"
 MARKER_TEXT = (b"This folder is written by Baton (baton build) and replaced on every build.\n"
@@ -140,16 +141,11 @@ def write(files: Mapping[str, bytes], out_dir: str | os.PathLike, manifest: Mani
 
 
 def _present(out: Path) -> set[str]:
-    """The files in ``out`` but the marker, as relative paths (os.walk, not
-    Path.rglob: a thousand-page site is walked on every build)."""
-    present = set()
-    for top, folders, files in os.walk(out):
-        relative = os.path.relpath(top, out).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        present.update(prefix + name for name in files)
-        # a link to a folder is a file here, as it is to the manifest
-        present.update(prefix + name for name in folders if os.path.islink(os.path.join(top, name)))
-    return present - {MARKER}
+    """The files in ``out`` but the marker, as relative paths; a link to a
+    folder counts as a file, as it does in the manifest."""
+    files, folders = walk(out)
+    links = (name for name in folders if os.path.islink(os.path.join(out, name)))
+    return {*files, *links} - {MARKER}
 
 
 def _read(path: Path) -> Optional[bytes]:

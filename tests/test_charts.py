@@ -141,6 +141,21 @@ def test_content_text_in_a_chart_stays_text(minimal_copy: Path):
 
 # Same bytes, cache, workers, no network -----------------------------------------
 
+def _draw_elsewhere(items: list, theme, tmp_path: Path, script: str, **env: str) -> str:
+    """Run ``script`` in a fresh Python, with ``items`` (name, spec) and
+    ``fonts`` (the theme's font folders) loaded; return what it prints."""
+    (tmp_path / "items.json").write_text(json.dumps(items))
+    (tmp_path / "fonts.json").write_text(json.dumps([str(d) for d in theme.font_dirs]))
+    setup = ("import json, sys\nfrom pathlib import Path\nfrom generator import draw, workers\n"
+             "items = [tuple(i) for i in json.load(open(sys.argv[1]))]\n"
+             "fonts = tuple(Path(p) for p in json.load(open(sys.argv[2])))\n")
+    run = subprocess.run([sys.executable, "-c", setup + script, str(tmp_path / "items.json"),
+                          str(tmp_path / "fonts.json")], cwd=ROOT, env={**os.environ, **env},
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 def test_a_process_forked_after_vl_convert_started_still_draws(demo, tmp_path: Path):
     """vl-convert's threads do not survive a fork. A forked process (the
     build renders the dashboard in one) that inherits a started vl-convert
@@ -148,40 +163,24 @@ def test_a_process_forked_after_vl_convert_started_still_draws(demo, tmp_path: P
     _, theme, charts = demo
     items = [(name, c.spec) for name, c in sorted(charts.items()) if "plot" not in c.spec]
     assert len(items) == 3
-    script = ("import json, sys\nfrom pathlib import Path\nfrom generator import draw, workers\n"
-              "items = [tuple(i) for i in json.load(open(sys.argv[1]))]\n"
-              "fonts = tuple(Path(p) for p in json.load(open(sys.argv[2])))\n"
-              "here = dict(draw.render_svgs(items, fonts))   # vl-convert starts here\n"
-              "with workers.aside(lambda: (dict(draw.render_svgs(items, fonts)), draw.os.getpid()),\n"
-              "                   when=True) as forked:\n"
-              "    svgs, pid = forked()\n"
-              "print(pid != draw.os.getpid(), svgs == here)\n")
-    (tmp_path / "items.json").write_text(json.dumps(items))
-    (tmp_path / "fonts.json").write_text(json.dumps([str(d) for d in theme.font_dirs]))
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "items.json"),
-                          str(tmp_path / "fonts.json")], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True", "True"]
+    printed = _draw_elsewhere(items, theme, tmp_path, (
+        "here = dict(draw.render_svgs(items, fonts))   # vl-convert starts here\n"
+        "with workers.aside(lambda: (dict(draw.render_svgs(items, fonts)), draw.os.getpid()),\n"
+        "                   when=True) as forked:\n"
+        "    svgs, pid = forked()\n"
+        "print(pid != draw.os.getpid(), svgs == here)\n"))
+    assert printed.split() == ["True", "True"]
 
 
 def test_drawn_in_workers_or_here_under_any_time_zone_the_svg_is_the_same(demo, tmp_path: Path):
     report, theme, charts = demo
     items = [(name, chart.spec) for name, chart in sorted(charts.items())]
     here = dict(render_svgs(items, theme.font_dirs))
-    script = ("import json, sys\nfrom pathlib import Path\nfrom generator import draw\n"
-              "draw.PARALLEL_MIN_CHARTS = 2\n"
-              "items = json.load(open(sys.argv[1]))\n"
-              "fonts = tuple(Path(p) for p in json.load(open(sys.argv[2])))\n"
-              "json.dump(dict(draw.render_svgs([tuple(i) for i in items], fonts)), open(sys.argv[3], 'w'))\n")
-    (tmp_path / "items.json").write_text(json.dumps(items))
-    (tmp_path / "fonts.json").write_text(json.dumps([str(d) for d in theme.font_dirs]))
-    env = {**os.environ, "TZ": "Pacific/Auckland", "LC_ALL": "C"}
-    run = subprocess.run([sys.executable, "-c", script, *(str(tmp_path / f) for f in
-                          ("items.json", "fonts.json", "out.json"))],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    assert json.loads((tmp_path / "out.json").read_text()) == here
+    printed = _draw_elsewhere(items, theme, tmp_path, (
+        "draw.PARALLEL_MIN_CHARTS = 2\n"
+        "print(json.dumps(dict(draw.render_svgs(items, fonts))))\n"),
+        TZ="Pacific/Auckland", LC_ALL="C")
+    assert json.loads(printed) == here
 
 
 def test_an_unchanged_chart_comes_from_the_cache(demo, tmp_path: Path, monkeypatch):
