@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import time
 from importlib.metadata import PackageNotFoundError, version
@@ -313,34 +314,55 @@ class PageCache:
             pass  # a cache that cannot be written only costs time
 
     def prune(self) -> None:
-        if self.folder is None or not self.folder.is_dir():
-            return
-        record = self.folder / self.LAST_USED
-        try:
-            before = set(record.read_text("ascii").split())
-        except (OSError, ValueError):
-            before = set()
-        keep = self.used | before | {self.LAST_USED}
-        try:
-            for path in self.folder.iterdir():
-                if path.name not in keep:
-                    path.unlink()
-            record.write_text("".join(f"{key}\n" for key in sorted(self.used)), "ascii")
-        except OSError:
-            pass  # a cache that cannot be tidied only costs room
+        if self.folder is not None:
+            _keep_recent(self.folder, self.used)
+
+
+def _keep_recent(folder: Path, used: set[str]) -> None:
+    """Delete what is in ``folder`` but was used neither by this build
+    (``used``) nor by the one before it, and note what this build used."""
+    if not folder.is_dir():
+        return
+    record = folder / PageCache.LAST_USED
+    try:
+        before = set(record.read_text("ascii").split())
+    except (OSError, ValueError):
+        before = set()
+    keep = used | before | {PageCache.LAST_USED}
+    try:
+        for path in folder.iterdir():
+            if path.name in keep:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        record.write_text("".join(f"{name}\n" for name in sorted(used)), "ascii")
+    except OSError:
+        pass  # a cache that cannot be tidied only costs room
 
 
 class TemplateCache(PageCache):
-    """Chart templates (see charts.template) in ``<cache_dir>/specs/``, keyed
-    under Baton's environment key: a rebuild reads them back instead of
-    importing Altair to make them again."""
+    """Chart templates (see charts.template) in ``<cache_dir>/specs/``, one
+    folder for each environment key: a rebuild reads them back instead of
+    importing Altair to make them again.
+
+    A template is read only when a chart of its kind is planned, which a
+    rebuild that takes the roadmap page from the cache, or renders the
+    dashboard in a forked worker, never does here. So ``prune()`` keeps or
+    drops an environment's templates together, as the pages are kept: those
+    of this build's environment and the previous build's."""
 
     def __init__(self, cache_dir: Optional[Path], environment: str, read: bool = True):
-        super().__init__(cache_dir, "specs", None, read)
+        super().__init__(cache_dir, f"specs/{environment[:32]}", None, read)
         self.environment = environment
 
     def key(self, *parts: str) -> str:
         return digest(self.environment, *parts)
+
+    def prune(self) -> None:
+        if self.folder is not None:
+            _keep_recent(self.folder.parent, {self.folder.name})
 
 
 class ContentCache(PageCache):

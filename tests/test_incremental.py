@@ -236,7 +236,7 @@ def test_chart_templates_are_kept_so_a_rebuild_need_not_import_altair(minimal_co
     out = tmp_path / "site"
     build(minimal_copy, out, "--no-pdf")
     kept = tmp_path / ".baton-cache" / "specs"
-    assert len(list(kept.glob("[0-9a-f]*"))) >= 2   # one a kind of Vega chart the site shows
+    assert len(list(kept.glob("*/[0-9a-f]*"))) >= 2   # one a kind of Vega chart the site shows
     status = sorted((minimal_copy / "projects").glob("*/status/*.md"))[-1]
     status.write_text(status.read_text() + "\nOne more line.\n")
     shutil.rmtree(tmp_path / ".baton-cache" / "charts")   # so the project's charts are planned
@@ -251,17 +251,36 @@ def test_chart_templates_are_kept_so_a_rebuild_need_not_import_altair(minimal_co
     assert files(out) == files(fresh)
 
 
+def test_templates_are_kept_while_their_environment_is_in_use(tmp_path: Path):
+    """A build that reads no template keeps them all; another Baton or theme
+    (another environment) drops them once two builds have not used them."""
+    def build_in(environment: str, make: bool) -> None:
+        store = TemplateCache(tmp_path, environment)
+        if make:
+            store.put(store.key("roadmap"), b"{}")
+        store.prune()
+
+    build_in("old", make=True)
+    for _ in range(3):
+        build_in("old", make=False)
+    assert [p.name for p in (tmp_path / "specs" / "old").glob("[0-9a-f]*")]
+    build_in("new", make=True)
+    assert (tmp_path / "specs" / "old").is_dir()   # `baton serve` and `baton build` take turns
+    build_in("new", make=False)
+    assert sorted(p.name for p in (tmp_path / "specs").iterdir()) == [".used", "new"]
+
+
 def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
     report = analyse(check(DEMO).program)
     theme = load_theme(load_settings(DEMO))
     charts.template.cache_clear()   # made here, not taken from memory
     made = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
-    assert len(list((tmp_path / "specs").iterdir())) == 3   # roadmap, team load, status over time
+    assert len(list((tmp_path / "specs" / "env").iterdir())) == 3   # roadmap, team load, status over time
     charts.template.cache_clear()   # read back from the folder, not from memory
     kept = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
     assert list(kept) == list(made)
     assert all(json.dumps(kept[name].spec) == json.dumps(made[name].spec) for name in made)
-    next((tmp_path / "specs").iterdir()).write_text("{")
+    next((tmp_path / "specs" / "env").iterdir()).write_text("{")
     charts.template.cache_clear()
     damaged = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
     assert all(json.dumps(damaged[name].spec) == json.dumps(made[name].spec) for name in made)

@@ -104,3 +104,21 @@ def test_a_template_error_in_a_worker_names_its_line(many, tmp_path, monkeypatch
     assert code == code_here == 1
     assert output == output_here
     assert re.search(rf"{re.escape(template)}:3:\d+: error: .*division", output), output
+
+
+def test_templates_read_aside_are_kept_for_the_next_rebuild(many, tmp_path):
+    """The dashboard's chart templates are read in the forked worker; the cache
+    must keep them, or every later rebuild imports Altair to make them again."""
+    content = tmp_path / "content"
+    shutil.copytree(many, content)
+    specs = tmp_path / "cache" / "specs"
+    status = sorted(content.glob("projects/*/status/*.md"))[-1]
+    kept = []
+    for edit in range(4):
+        result = run_baton(["build", str(content), "-o", str(tmp_path / "site"), "-q",
+                            "--no-pdf", "--cache-dir", str(tmp_path / "cache")], tmp_path)
+        assert result.exit_code == 0, result.output
+        kept.append(sorted(p.name for p in specs.glob("*/[0-9a-f]*")))
+        status.write_text(status.read_text() + f"\nEdit {edit}.\n")
+    assert len(kept[0]) >= 2   # the roadmap's, team load's and status over time's
+    assert kept == [kept[0]] * 4
