@@ -1,11 +1,13 @@
 """The one module that writes the site.
 
-``write(files, out_dir, …)`` publishes a complete site or nothing: the new
-site is put together in a temporary folder beside the output, which replaces
-the old output only once every file is in place. A file whose bytes did not
-change is hard-linked from the old output rather than written again, so it
-keeps its time and a server or sync tool sees only what changed; when nothing
-changed, nothing is written at all.
+``write(files, out_dir, …)`` changes the output only once every new byte is
+on disk: the files that are new or changed are written into a temporary
+folder beside the output first, so a full disk or a failed write leaves the
+previous site as it was. Then they are moved into place, each with one
+rename, and the files the site no longer has are deleted. A file whose bytes
+did not change is not touched, so it keeps its time and a server or sync
+tool sees only what changed; when nothing changed, nothing is written at
+all. A first build moves the whole temporary folder into place at once.
 
 Baton marks the folders it makes with a ``.baton`` file, which also holds the
 manifest: every file Baton wrote there with its hash, and the key of the
@@ -33,6 +35,7 @@ MARKER = ".baton"
 MARKER_TEXT = (b"This folder is written by Baton (baton build) and replaced on every build.\n"
                b"Do not keep other files here: put them in content/assets/ instead.\n")
 MANIFEST_FORMAT = 1
+MOVING = ".baton-moving"   # the marker while files are moved in (see write)
 
 
 class OutputError(Exception):
@@ -119,25 +122,86 @@ def write(files: Mapping[str, bytes], out_dir: str | os.PathLike, manifest: Mani
                           "it; move it away (into content/assets/ if the site should have it)")
     same = set() if fresh or old is None else {
         path for path in files if path in present and old.files.get(path) == manifest.files[path]}
+    changed = sorted(path for path in files if path not in same)
+    gone = sorted(present - foreign - set(files))
     marker = manifest.text()
-    if (len(same) == len(files) and present - foreign == same
-            and _read(out / MARKER) == marker):
+    if not changed and not gone and _read(out / MARKER) == marker:
         return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    replacing = out.exists()   # else the new site is moved into place whole
+    if replacing:
+        _check_room(out, changed, present, set(gone))
     try:
-        staging.chmod(0o755)
-        for rel in sorted(same | foreign):
-            _link(out / rel, staging / rel)
-        for rel, data in files.items():
-            if rel not in same:
-                _put(staging / rel, data)
-        _put(staging / MARKER, marker)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return len(files) - len(same) + 1
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"{out.parent}: cannot write: {exc.strerror or exc}; "
+                          "choose another output folder") from None
+    try:
+        try:
+            staging.chmod(0o755)
+            for rel in changed:
+                _put(staging / rel, files[rel])
+            _put(staging / MARKER, marker)
+            # Should the moves below stop part way, this marker counts the
+            # old files and the new as Baton's, with no hash for those in
+            # motion and no inputs key: the next build rewrites them all.
+            if replacing:
+                moving = {path: manifest.files[path] if path in same else ("", 0)
+                          for path in (present - foreign) | set(files)}
+                _put(staging / MOVING, Manifest("", moving).text())
+        except OSError as exc:
+            raise OutputError(f"{exc.filename or staging}: cannot write: {exc.strerror or exc}; "
+                              f"{out} was not changed") from None
+        try:
+            if replacing:
+                os.replace(staging / MOVING, out / MARKER)
+                _move_in(staging, out, changed, gone)
+            else:
+                staging.rename(out)
+        except OSError as exc:
+            raise OutputError(f"{exc.filename or out}: {exc.strerror or exc}; {out} is part old, "
+                              "part new: build again once this is mended") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)   # gone already when it became the output
+    return len(changed) + 1
+
+
+def _check_room(out: Path, changed: list[str], present: set[str], gone: set[str]) -> None:
+    """Raise OutputError, before anything is moved, if a file Baton did not
+    write stands where the site needs a folder, or a folder holding one
+    where it needs a file."""
+    for rel in changed:
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            above = "/".join(parts[:depth])
+            if above in present and above not in gone:
+                raise OutputError(f"{out / above}: a file Baton did not write stands where the "
+                                  f"site needs a folder for {rel}; move it away")
+        target = out / rel
+        if os.path.isdir(target) and not os.path.islink(target):
+            kept = [p for p in present if p.startswith(rel + "/") and p not in gone]
+            if kept:
+                raise OutputError(f"{target}: a folder holding files Baton did not write "
+                                  f"({kept[0]}) stands where the site needs a file; move it away")
+
+
+def _move_in(staging: Path, out: Path, changed: list[str], gone: list[str]) -> None:
+    """Delete ``gone`` from ``out`` (and the folders that leaves empty), then
+    move each of ``changed`` from ``staging`` into place, and the marker last."""
+    for rel in gone:
+        (out / rel).unlink(missing_ok=True)
+    emptied = {parent for rel in gone for parent in Path(rel).parents if parent != Path(".")}
+    for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+        try:
+            (out / folder).rmdir()
+        except OSError:
+            pass  # not empty: it holds files that are still the site's, or someone else's
+    for rel in changed:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        if os.path.isdir(out / rel) and not os.path.islink(out / rel):
+            shutil.rmtree(out / rel)   # emptied of Baton's files above (see _check_room)
+        os.replace(staging / rel, out / rel)
+    os.replace(staging / MARKER, out / MARKER)
 
 
 def _present(out: Path) -> set[str]:
@@ -158,28 +222,3 @@ def _read(path: Path) -> Optional[bytes]:
 def _put(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-
-
-def _link(source: Path, target: Path) -> None:
-    """``target`` is ``source``: the same file where the file system allows,
-    else a copy with the same time."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target, follow_symlinks=False)
-    except OSError:
-        shutil.copy2(source, target, follow_symlinks=False)
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Put ``new`` where ``out`` is, keeping ``out`` if anything fails."""
-    if not out.exists():
-        new.rename(out)
-        return
-    old = new.with_suffix(".old")
-    out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    shutil.rmtree(old)
