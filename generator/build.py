@@ -61,9 +61,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     from .analysis import analyse
     from .draw import SiteCharts
     from .feeds import feeds, missing_base_url
-    from .links import link_errors
     from .loader import check
-    from .pdfs import make_pdfs
     from .render import (PARALLEL_MIN_PAGES, data_files, look_up, page_files, projects_to_render,
                          render_pages, shows_everything, site_files, site_pages)
     from .workers import aside
@@ -107,13 +105,18 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
         warnings = result.warnings + missing_base_url(settings)
         caches = [pages]   # what "rendered" counts
         if settings.pdf.enabled:
+            from .pdfs import make_pdfs
+
             pdfs = PageCache(cache, "pdfs", keys, read=not clean)
             made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
             files.update(made)
             warnings += tuple(pdf_warnings)
             caches.append(pdfs)
-        if check_links and (broken := link_errors(files, settings.base_url, out_dir)):
-            raise ContentError(broken)
+        if check_links:
+            from .links import link_errors
+
+            if broken := link_errors(files, settings.base_url, out_dir):
+                raise ContentError(broken)
         written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
     for used in (content, templates, *caches):
         used.prune()

@@ -19,7 +19,6 @@ from .build import Built, build as build_site
 from .diagnostics import ContentError, to_json
 from .loader import Result, check as check_content
 from .output import OutputError
-from .serve import Preview, make_server, serve_until_stopped, start_watching
 from .settings import is_url, load_settings, settings_file
 from .theme import DEFAULT_THEME
 
@@ -168,6 +167,9 @@ def summary(built: Built, out_dir: str, seconds: float) -> str:
 def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **options) -> None:
     """Build CONTENT_DIR, serve it on HOST:PORT, and rebuild and reload the
     browser whenever the content, baton.yaml or the theme changes."""
+    # Here, not at the top: `baton build` and `baton check` never need a server.
+    from .serve import Preview, make_server, serve_until_stopped, start_watching
+
     temporary = out_dir is None
     out_dir = tempfile.mkdtemp(prefix="baton-serve-") if temporary else out_dir
 

@@ -23,7 +23,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Collection, Iterable, Iterator, Mapping, Optional
 
-import vl_convert
 
 from . import plot
 from .analysis import Report
@@ -180,6 +179,8 @@ def _converts_here() -> bool:
 
 
 def _register_fonts(font_dirs: Iterable[Path]) -> None:
+    import vl_convert  # here, not at the top: a rebuild that draws no Vega chart never needs it
+
     for folder in font_dirs:
         if str(folder) not in _registered:
             vl_convert.register_font_directory(str(folder))
@@ -187,6 +188,8 @@ def _register_fonts(font_dirs: Iterable[Path]) -> None:
 
 
 def _to_svg(spec: dict) -> str:
+    import vl_convert
+
     global _converter
     _converter = os.getpid()
     return slim(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]))
