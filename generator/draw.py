@@ -23,7 +23,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Collection, Iterable, Iterator, Mapping, Optional
 
-
 from . import plot
 from .analysis import Report
 from .charts import Chart, TemplateStore, plan_charts
