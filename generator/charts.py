@@ -169,8 +169,7 @@ def _with_data(spec: dict[str, Any], **datasets: list[dict]) -> dict[str, Any]:
 
 def _plotted(kind: str, style: Style, **datasets: Any) -> dict[str, Any]:
     """The spec of a chart that Baton draws itself (:mod:`.plot`)."""
-    return {"plot": kind, "look": style.look(),
-            "datasets": {name: rows for name, rows in sorted(datasets.items())}}
+    return _with_data({"plot": kind, "look": style.look()}, **datasets)
 
 
 def _iso(day: dt.date) -> str:

@@ -132,13 +132,10 @@ class SitePage:
     cached: Optional[bytes] = None
 
 
-def site_pages(report: Report, cache: Optional[PageCache] = None) -> list[SitePage]:
-    """Every page of the site, in PAGES order, looked up in ``cache``."""
-    pages = [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")))
-             for spec in PAGES for item in spec.items(report)]
-    if cache:
-        look_up(pages, report, cache)
-    return pages
+def site_pages(report: Report) -> list[SitePage]:
+    """Every page of the site, in PAGES order, not yet looked up (see look_up)."""
+    return [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")))
+            for spec in PAGES for item in spec.items(report)]
 
 
 def look_up(pages: Iterable[SitePage], report: Report, cache: PageCache) -> None:
@@ -160,16 +157,14 @@ def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
 
 
 def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
-           pages: Optional[list[SitePage]] = None, progress: Optional[Progress] = None,
-           cache: Optional[PageCache] = None) -> dict[str, bytes]:
-    """Every file of the site, by its path relative to the output folder.
-    ``pages`` come from ``site_pages`` (all, uncached, when None): a page with
-    cached bytes is taken as it is, the others are rendered (and put in
-    ``cache``). ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
+           progress: Optional[Progress] = None) -> dict[str, bytes]:
+    """Every file of the site, by its path relative to the output folder,
+    every page rendered: the steps of ``build.build`` without its cache or
+    its worker. ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
     about every page."""
-    pages = site_pages(report) if pages is None else pages
+    pages = site_pages(report)
     rendered = render_pages(report, settings, theme, charts, pages, progress)
-    return dict(sorted({**page_files(pages, rendered, cache), **data_files(report),
+    return dict(sorted({**page_files(pages, rendered), **data_files(report),
                         **site_files(report, theme)}.items()))
 
 
@@ -198,7 +193,7 @@ def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mappi
     # Forked workers may not draw a chart (vl-convert's threads do not survive
     # a fork), so pages are rendered in them only once every chart is drawn.
     complete = getattr(charts, "complete", True)
-    made = forked_map(render_one, todo, parallel_from=PARALLEL_MIN_PAGES if complete else len(todo) + 1)
+    made = forked_map(render_one, todo, parallel=complete and len(todo) >= PARALLEL_MIN_PAGES)
     files: dict[str, bytes] = {}
     cached = len(pages) - len(todo)
     for page, data in zip(todo, made):

@@ -47,7 +47,7 @@ def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: objec
     """
     if not items:
         return
-    workers = min(MAX_WORKERS, os.cpu_count() or 1) if parallel else 1
+    workers = _cores() if parallel else 1
     size = -(-len(items) // (workers * BATCHES_PER_WORKER)) if workers > 1 else serial_batch
     batches = [list(items[i:i + size]) for i in range(0, len(items), size)]
     with contextlib.ExitStack() as stack:
@@ -69,29 +69,31 @@ def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: objec
 _forked: Optional[tuple[Callable[[Any], Any], Sequence[Any]]] = None   # what forked workers run
 
 
+def _cores() -> int:
+    """How many workers to run: one a core, at most MAX_WORKERS."""
+    return min(MAX_WORKERS, os.cpu_count() or 1)
+
+
 def _can_fork() -> bool:
-    return (min(MAX_WORKERS, os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods())
+    return _cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
-               parallel_from: int) -> Iterator[Result]:
+               parallel: bool) -> Iterator[Result]:
     """``work(item)`` for each of ``items``, in order: in forked workers when
-    there are ``parallel_from`` items or more and the system can fork, else
-    here. ``work`` must not need threads this process started (vl-convert's,
-    Pango's): a forked worker has none. An exception in a worker is raised
-    here, so it must pickle."""
+    ``parallel`` and the system can fork, else here. ``work`` must not need
+    threads this process started (vl-convert's, Pango's): a forked worker
+    has none. An exception in a worker is raised here, so it must pickle."""
     global _forked
-    if len(items) < parallel_from or not _can_fork():
+    if not parallel or not _can_fork():
         yield from map(work, items)
         return
-    workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    size = -(-len(items) // (workers * BATCHES_PER_WORKER))
+    size = -(-len(items) // (_cores() * BATCHES_PER_WORKER))
     bounds = [(i, i + size) for i in range(0, len(items), size)]
     _forked = (work, items)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(_cores(), mp_context=context) as pool:
             for batch in pool.map(_run_forked, bounds):
                 yield from batch
     finally:
