@@ -1,81 +1,117 @@
-"""Benchmark: typesetting the PDFs, the executive pack and the project PDFs.
+"""Benchmark: what the PDFs add to a build, and what one edit re-typesets.
 
-For the demo program and for synthetic programs (bench/generate.py), draws
-the charts first (they are cached, and not what is measured here), plans the
-print HTML, then typesets: the executive pack alone, every project PDF in
-this process, and every PDF as a build does (in worker processes). Prints a
-Markdown table for docs/performance.md:
+For the demo and for synthetic programs (bench/generate.py, K = 6 status
+reports a project), in the same run and each the median of ``--runs`` fresh
+processes with no cache and no output:
 
-    .venv/bin/python bench/pdf.py --sizes demo,100
+- the site alone (``baton build --no-pdf``);
+- the site with every PDF (``--pdf``): the executive pack and one per project;
+
+then, over the second's output and cache, one line added to one project's
+newest status report, rebuilt with PDFs: its time, and which PDFs were
+typeset again (the new entries of the PDF cache). Peak memory is the largest
+process's maximum RSS, as ``/usr/bin/time -v`` reports it. Prints a Markdown
+table for docs/performance.md and a line per target:
+
+    .venv/bin/python bench/pdf.py --sizes demo,100 --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
 
-from charts import timed  # noqa: E402
+import peers  # noqa: E402
 from generate import generate  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
-from generator import load  # noqa: E402
-from generator import typeset as typesetting  # noqa: E402
-from generator.analysis import analyse  # noqa: E402
-from generator.charts import plan_charts  # noqa: E402
-from generator.draw import draw  # noqa: E402
-from generator.pdfs import plan_pdfs, print_files  # noqa: E402
-from generator.render import render  # noqa: E402
-from generator.settings import load_settings  # noqa: E402
-from generator.theme import load_theme  # noqa: E402
+
+BATON = [sys.executable, "-c", "from generator.cli import main; main()"]
+REPORTS = 6
+MEMORY_TARGET = 600 * 2 ** 20     # bytes, for the build with every PDF
+RATIO_TARGET = 2.0                # the build with PDFs, at most this many site-only builds
 
 
-def measure(content: Path, cache: Path) -> dict:
-    settings = load_settings(content, pdf=True, cache_dir=str(cache))
-    theme = load_theme(settings)
-    report = analyse(load(content))
-    charts = draw(plan_charts(report, theme), theme, settings.cache_path)
-    files = render(report, settings, theme, charts)
-    docs: list = []
-    plan = timed(lambda: docs.extend(plan_pdfs(report, settings, theme, charts)))
-    shared = print_files(files, theme)
-    pack, projects = docs[0], docs[1:]
-    typesetting.typeset([pack], shared, None)  # WeasyPrint's imports and caches, once
-    made: dict = {}
-    pack_time = timed(lambda: made.update(typesetting.typeset([pack], shared, None)[0]))
-    serial_min = typesetting.PARALLEL_MIN_PDFS
-    typesetting.PARALLEL_MIN_PDFS = 10**9
-    serial = timed(lambda: typesetting.typeset(projects, shared, None))
-    typesetting.PARALLEL_MIN_PDFS = serial_min
-    build = timed(lambda: made.update(typesetting.typeset(docs, shared, None)[0]))
-    return {"projects": len(projects), "plan": plan, "pack": pack_time,
-            "pack_pages": len(PdfReader(io.BytesIO(made[pack.path])).pages), "serial": serial, "build": build,
-            "megabytes": sum(len(pdf) for pdf in made.values()) / 2**20}
+def build(content: Path, out: Path, cache: Path, *options: str) -> tuple[float, int]:
+    seconds, peak, _ = peers.timed([*BATON, "build", str(content), "-o", str(out), "-q",
+                                    "--cache-dir", str(cache), *options], cwd=content.parent)
+    return seconds, peak
+
+
+def cold(content: Path, work: Path, runs: int, *options: str) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(work, ignore_errors=True)
+        seconds, peak = build(content, work / "site", work / "cache", *options)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def measure(content: Path, tmp: Path, runs: int) -> dict:
+    site = cold(content, tmp / "site-only", runs, "--no-pdf")
+    pdfs = cold(content, tmp / "with-pdfs", runs, "--pdf")
+    out, cache = tmp / "with-pdfs" / "site", tmp / "with-pdfs" / "cache"
+    pack = next((out / "pdf").glob("*-executive-pack.pdf"))
+    before = set((cache / "pdfs").iterdir())
+    project = sorted((content / "projects").iterdir())[len(list((content / "projects").iterdir())) // 2]
+    report = sorted((project / "status").glob("*.md"))[-1]
+    original = report.read_text()
+    report.write_text(original + "\nA line added by the benchmark.\n")
+    try:
+        edit, _ = build(content, out, cache, "--pdf")
+    finally:
+        report.write_text(original)
+    made = sorted(set((cache / "pdfs").iterdir()) - before)
+    retypeset = sorted(path for path in (out / "pdf").rglob("*.pdf")
+                       if any(path.read_bytes() == entry.read_bytes() for entry in made))
+    return {"projects": len(list((content / "projects").iterdir())), "site": site, "pdfs": pdfs,
+            "pack_pages": len(PdfReader(io.BytesIO(pack.read_bytes())).pages),
+            "pdf_count": sum(1 for _ in (out / "pdf").rglob("*.pdf")),
+            "megabytes": sum(p.stat().st_size for p in (out / "pdf").rglob("*.pdf")) / 2 ** 20,
+            "edit": edit, "retypeset": [p.relative_to(out).as_posix() for p in retypeset],
+            "edited": project.name}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="demo,100")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print("| program | project PDFs | plan HTML | executive pack | project PDFs, one process "
-          "| all PDFs, workers (a build) | PDF bytes |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| program | PDFs (pack pages) | site only, cold | site and PDFs, cold | × site only "
+          "| peak memory: site / with PDFs | PDF bytes | one report edited: rebuild, PDFs typeset |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    verdicts = []
     for size in args.sizes.split(","):
         with tempfile.TemporaryDirectory() as tmp:
             if size == "demo":
-                name, content = "demo", ROOT / "content"
+                name, content = "demo", Path(tmp) / "demo" / "content"
+                shutil.copytree(ROOT / "content", content)
             else:
-                name, content = f"{int(size):,} projects", generate(Path(tmp), int(size), 6)
-            m = measure(content, Path(tmp) / "cache")
-        n = m["projects"]
-        print(f"| {name} | {n:,} | {m['plan']:.2f} s | {m['pack']:.1f} s ({m['pack_pages']} pages) "
-              f"| {m['serial']:.1f} s ({m['serial'] / n:.2f} s each) | {m['build']:.1f} s "
-              f"| {m['megabytes']:.1f} MiB |", flush=True)
+                name, content = f"{int(size):,} projects", generate(Path(tmp) / "program", int(size),
+                                                                    REPORTS)
+            m = measure(content, Path(tmp) / "work", args.runs)
+        ratio = m["pdfs"][0] / m["site"][0]
+        print(f"| {name} | {m['pdf_count']:,} ({m['pack_pages']}) | {m['site'][0]:.1f} s "
+              f"| {m['pdfs'][0]:.1f} s | {ratio:.2f}× | {m['site'][1] / 2**20:,.0f} / "
+              f"{m['pdfs'][1] / 2**20:,.0f} MiB | {m['megabytes']:.1f} MiB | {m['edit']:.2f} s, "
+              f"{len(m['retypeset'])}: {', '.join(m['retypeset'])} |", flush=True)
+        verdicts.append(
+            f"{name}: with PDFs {ratio:.2f}× the site alone (target ≤ {RATIO_TARGET:g}×): "
+            f"{'met' if ratio <= RATIO_TARGET else 'NOT MET'}; peak "
+            f"{m['pdfs'][1] / 2**20:,.0f} MiB (target < {MEMORY_TARGET / 2**20:,.0f}): "
+            f"{'met' if m['pdfs'][1] < MEMORY_TARGET else 'NOT MET'}; one edit re-typesets "
+            f"{len(m['retypeset'])} PDFs (target: {m['edited']}'s and the pack): "
+            f"{'met' if len(m['retypeset']) == 2 and any(m['edited'] in p for p in m['retypeset']) else 'NOT MET'}")
+    print()
+    print("\n".join(verdicts))
 
 
 if __name__ == "__main__":

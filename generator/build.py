@@ -56,7 +56,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     last = None if clean or check_links else up_to_date(out_dir, inputs)
     if last is not None:
         return _built(out_dir, last.files, last.warnings, 0, 0)
-    # Imported here, not at the top: Altair, vl-convert, Jinja and WeasyPrint
+    # Imported here, not at the top: Altair, vl-convert, Jinja and Typst
     # take half a second to import, which a build with nothing to do never pays.
     from .analysis import analyse
     from .draw import SiteCharts

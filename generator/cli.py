@@ -99,6 +99,8 @@ def _absolute(ctx, param, value):
               help="A theme folder (templates/, static/) searched before the default theme.")
 @click.option("--pdf/--no-pdf", default=None, help="Also write PDF reports.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper size.")
+@click.option("--pdf-standard", type=click.Choice(["ua-1", "a-2a", "a-2b", "a-2u", "none"]),
+              help="The standard the PDFs meet (default ua-1: tagged and accessible).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), callback=_absolute,
               help="Folder for cached charts, pages, PDFs and loaded content "
                    "(default: .baton-cache beside content).")

@@ -10,11 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from .schedule import DUE_WINDOW_DAYS
+
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
                     "JPY": "¥", "INR": "₹"}
 NONE = "–"
+# Labels are data: a theme can replace them without touching the logic.
 RAG_LABELS = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
               "amber-red": "Amber/red", "red": "Red"}
+STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
+                "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
+BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
+                  "not-measured": "Not yet measured"}
+# Signs before a label, so the eye finds the late and the done in a column.
+STATE_MARKS = {"overdue": "!", "done": "✓", "done-late": "✓"}
+BENEFIT_MARKS = {"ahead": "▲", "on-track": "●", "behind": "▼"}
 
 
 def money(value: Optional[float], currency: str, signed: bool = False) -> str:

@@ -35,7 +35,7 @@ from .theme import Theme
 
 CACHE_FORMAT = 1    # bump when what the page cache holds changes
 PACKAGES = ("jinja2", "markdown-it-py", "pyyaml", "altair", "vl-convert-python", "fonttools",
-            "weasyprint")
+            "typst")
 CODE = Path(__file__).resolve().parent
 
 

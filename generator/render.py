@@ -26,11 +26,10 @@ from .benefits import ON_TRACK_TOLERANCE
 from .charts import Chart
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .export import report_json
-from .formats import (RAG_LABELS, format_date, format_month, money, number, percent, share,
-                      signed_days)
+from .formats import (BENEFIT_LABELS, BENEFIT_MARKS, RAG_LABELS, STATE_LABELS, STATE_MARKS,
+                      format_date, format_month, money, number, percent, share, signed_days)
 from .incremental import PageCache, digest, files_under
 from .markdown import render_markdown
-from .schedule import DUE_WINDOW_DAYS
 from .settings import Settings
 from .theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
 from .workers import forked_map
@@ -99,15 +98,6 @@ PAGES = (
     PageSpec(FREE_PAGE, "page.html", lambda r: r.program.pages, "", shows=_program_only),
     PageSpec("404.html", "404.html", _once, "", shows=_program_only),
 )
-
-# Labels are data: a theme can replace them without touching the logic.
-STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
-                "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
-BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
-                  "not-measured": "Not yet measured"}
-# Signs before a label, so the eye finds the late and the done in a column.
-STATE_MARKS = {"overdue": "!", "done": "✓", "done-late": "✓"}
-BENEFIT_MARKS = {"ahead": "▲", "on-track": "●", "behind": "▼"}
 
 
 @dataclass(frozen=True)
@@ -240,7 +230,7 @@ def site_globals(report: Report, settings: Settings) -> dict:
     nav += [(FREE_PAGE.format(id=page.id), page.title) for page in program.pages]
     return {
         "site_title": settings.title or program.name,
-        "layout": "base.html",   # what page templates extend; PDFs use pdf/part.html
+        "layout": "base.html",   # what page templates extend
         "lang": "en",
         "nav": nav,
         "pdfs": settings.pdf.enabled,  # link pages to their PDFs

@@ -30,6 +30,8 @@ SRC = field(default=NO_SOURCE, compare=False, repr=False)
 class PdfSettings:
     enabled: bool = key(Bool(), default=False)
     paper: str = key(Enum("a4", "letter"), default="a4")
+    # ua-1: tagged and accessible (PDF/UA-1); a-2a, a-2b, a-2u: also an archive (PDF/A-2)
+    standard: str = key(Enum("ua-1", "a-2a", "a-2b", "a-2u", "none"), default="ua-1")
     src: Source = SRC
 
 
@@ -71,7 +73,8 @@ def load_settings(content_dir: str | os.PathLike, **overrides: Any) -> Settings:
     if diags.has_errors:
         raise ContentError(diags.sorted())
     settings = settings or Settings(root=str(path.parent))
-    pdf = {"enabled": overrides.pop("pdf", None), "paper": overrides.pop("paper", None)}
+    pdf = {"enabled": overrides.pop("pdf", None), "paper": overrides.pop("paper", None),
+           "standard": overrides.pop("pdf_standard", None)}
     return replace(
         settings,
         pdf=replace(settings.pdf, **{k: v for k, v in pdf.items() if v is not None}),

@@ -163,9 +163,8 @@ def _over(base: Colours, over: Colours) -> Colours:
     return replace(base, **{name: value for name, value in over.items()})
 
 
-def theme_css(theme: Theme, dark: bool = True) -> bytes:
-    """static/theme.css: the font faces and the palette as custom properties.
-    ``dark=False`` leaves out the dark scheme, as print and PDF do."""
+def theme_css(theme: Theme) -> bytes:
+    """static/theme.css: the font faces and the palette as custom properties."""
     lines = ["/* Made by Baton from theme.yaml: edit that file, not this one. */"]
     for face in theme.font.files:
         lines.append(f'@font-face {{ font-family: "{theme.font.family}"; '
@@ -177,7 +176,6 @@ def theme_css(theme: Theme, dark: bool = True) -> bytes:
         return [f"{indent}--{name.replace('_', '-')}: {value};" for name, value in colours.items()]
 
     lines += [":root {", *block(theme.light, "  "), f"  --font: {theme.font_stack};", "}"]
-    if dark:
-        lines += ["@media (prefers-color-scheme: dark) {", "  :root {", *block(theme.dark, "    "),
-                  "  }", "}"]
+    lines += ["@media (prefers-color-scheme: dark) {", "  :root {", *block(theme.dark, "    "),
+              "  }", "}"]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,15 +1,15 @@
 """Run a slow, pure step over many items in worker processes.
 
-Drawing charts (:mod:`.draw`), typesetting PDFs (:mod:`.typeset`) and
-rendering pages (:mod:`.render`) are the slow steps of a build, and each
-item is independent. Both helpers cut the items into batches, run them in
+Drawing charts (:mod:`.draw`) and rendering pages (:mod:`.render`) are
+slow steps of a build, and each item is independent (PDFs are typeset on
+threads instead: :mod:`.typeset`). Both helpers cut the items into batches, run them in
 worker processes when there are enough items to pay for starting them, and
 yield the results in the items' order, so the output never depends on
 which worker finished first:
 
 - ``in_batches(work, shared, items)`` spawns fresh workers, which get
   ``work`` and ``shared`` by pickling: for steps whose libraries run threads
-  (vl-convert, Pango) that a fork would not carry over;
+  (vl-convert) that a fork would not carry over;
 - ``forked_map(work, items)`` forks, so ``work`` may be any callable, with
   the build's state (the report, the templates) inherited, not sent.
 
@@ -52,7 +52,7 @@ def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: objec
     batches = [list(items[i:i + size]) for i in range(0, len(items), size)]
     with contextlib.ExitStack() as stack:
         if workers > 1 or not here:
-            # spawn, not fork: vl-convert and Pango run threads a fork would not carry over
+            # spawn, not fork: vl-convert runs threads a fork would not carry over
             context = multiprocessing.get_context("spawn")
             pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=context))
             results = pool.map(work, repeat(shared), batches)
@@ -82,7 +82,7 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
                parallel: bool) -> Iterator[Result]:
     """``work(item)`` for each of ``items``, in order: in forked workers when
     ``parallel`` and the system can fork, else here. ``work`` must not need
-    threads this process started (vl-convert's, Pango's): a forked worker
+    threads this process started (vl-convert's, Typst's): a forked worker
     has none. An exception in a worker is raised here, so it must pickle."""
     global _forked
     if not parallel or not _can_fork():

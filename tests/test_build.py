@@ -99,7 +99,7 @@ def test_markdown_in_content_cannot_run(tmp_path: Path, minimal_copy: Path):
 
 def test_same_content_same_bytes(demo_site: Path, tmp_path: Path):
     """Every file, the PDFs too: a second build of the demo, made anew without
-    the cache, equals the first; and the default theme gives WeasyPrint
+    the cache, equals the first; and the default theme gives Typst
     nothing to warn about (the demo's one warning is that it has no base URL)."""
     first, second = demo_site, tmp_path / "b"
     result = build(DEMO, second, "--clean")
@@ -214,7 +214,7 @@ def test_quiet_prints_one_line_saying_what_and_where(tmp_path: Path, minimal_cop
     lines = result.output.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("built 7 pages (") and f"into {tmp_path / 'out'}/" in lines[0]
-    assert lines[0].endswith("; rendered 7 of 7 pages, wrote 19 files")
+    assert lines[0].endswith("; rendered 7 of 7 pages, wrote 18 files")
 
 
 def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path):

@@ -1,9 +1,10 @@
 """Golden output: the demo site, file for file, against tests/golden/demo/.
 
-PDFs are left out: their bytes depend on the machine's fallback fonts, so
-test_pdf.py checks them by reading them back instead. So is the manifest,
-``.baton``: it holds the key of the build's inputs, which Baton's own code is
-part of (test_incremental.py checks it).
+The PDFs are checked by their SHA-256 (``demo-pdfs.sha256``): Typst uses
+the theme's fonts and no other, so they are the same bytes on every machine,
+this one, CI's and a bare one alike (test_pdf.py reads them back). The
+manifest, ``.baton``, is left out: it holds the key of the build's inputs,
+which Baton's own code is part of (test_incremental.py checks it).
 
 After a deliberate change to the theme, the analysis or the demo content,
 regenerate it with one command and review the diff in git:
@@ -14,6 +15,7 @@ regenerate it with one command and review the diff in git:
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +23,7 @@ from pathlib import Path
 from conftest import TESTS
 
 GOLDEN = TESTS / "golden" / "demo"
+PDF_HASHES = TESTS / "golden" / "demo-pdfs.sha256"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -40,3 +43,15 @@ def test_demo_site_matches_golden(demo_site: Path):
             diff = difflib.unified_diff(golden[rel].decode().splitlines(), data.decode().splitlines(),
                                         f"golden/{rel}", f"built/{rel}", lineterm="", n=2)
             raise AssertionError("\n".join(list(diff)[:60]) + "\n(regenerate: see module docstring)")
+
+
+def _pdf_hashes(site: Path) -> str:
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(site).as_posix()}\n"
+                   for p in sorted(site.rglob("*.pdf")))
+
+
+def test_demo_pdfs_are_the_same_bytes_on_every_machine(demo_site: Path):
+    if os.environ.get("BATON_REGEN"):
+        PDF_HASHES.write_text(_pdf_hashes(demo_site))
+    assert _pdf_hashes(demo_site) == PDF_HASHES.read_text(), \
+        "the PDFs differ from the committed ones; regenerate: see this module's docstring"

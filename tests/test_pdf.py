@@ -8,6 +8,7 @@ PNG; without it the drawing tests skip, except in CI.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -131,10 +132,58 @@ def test_metadata_title_author_subject_language_and_the_as_of_date(demo_site: Pa
     assert info.title == "Digital Customer Experience: executive pack"
     assert info.author == "Sam Okafor"
     assert info.subject.startswith("Program report as of 2026-11-15")
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20261115"
+    # the as-of date, at midnight UTC: never the time of the build
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20261115000000Z"
     assert reader.trailer["/Root"]["/Lang"] == "en"
     project = PdfReader(demo_site / "pdf/projects/portal-redesign.pdf").metadata
     assert project.title == "Customer portal redesign: project report" and project.author == "Sam Okafor"
+
+
+def structure(node, depth: int = 0) -> list[tuple[int, str]]:
+    """(depth, role) of every element of a tagged PDF's structure tree."""
+    found = []
+    kids = node.get("/K")
+    kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+    for kid in kids:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and "/S" in kid:
+            found.append((depth, str(kid["/S"])))
+            found += structure(kid, depth + 1)
+    return found
+
+
+def test_pdfs_are_tagged_pdf_ua_with_headings_as_bookmarks(demo_site: Path):
+    reader = PdfReader(demo_site / PACK)
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert b"pdfuaid:part>1<" in root["/Metadata"].get_object().get_data().replace(b'"', b">")
+    roles = [role for _, role in structure(root["/StructTreeRoot"])]
+    role_map = {str(k): str(v) for k, v in root["/StructTreeRoot"].get("/RoleMap", {}).items()}
+    standard = [role_map.get(role, role) for role in roles]
+    for needed in ("/H1", "/H2", "/Table", "/TH", "/TD", "/Figure", "/Link"):
+        assert needed in standard, needed
+    bookmarks = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert bookmarks[:5] == ["Digital Customer Experience", "Dashboard", "Benefits", "Roadmap",
+                             "Escalations and decisions"]
+
+
+def test_the_pdf_standard_setting_makes_a_pdf_a_2_archive(minimal_copy: Path, tmp_path: Path):
+    (minimal_copy.parent / "baton.yaml").write_text("pdf:\n  enabled: true\n  standard: a-2b\n")
+    out = tmp_path / "out"
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path).exit_code == 0
+    xmp = PdfReader(out / "pdf/projects/alpha.pdf").trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in xmp and b"pdfuaid:part" in xmp
+
+
+def test_the_fonts_are_the_themes_never_the_machines(demo_site: Path):
+    names = set()
+    for pdf in sorted((demo_site / "pdf").rglob("*.pdf")):
+        for page in PdfReader(pdf).pages:
+            fonts = page["/Resources"].get("/Font", {})
+            for font in fonts.values():
+                names.add(str(font.get_object()["/BaseFont"]).split("+")[-1].removesuffix("-Identity-H"))
+    assert names and names <= {"Inter-Regular", "Inter-SemiBold", "NotoSans-Regular",
+                               "NotoSansSymbols2-Regular", "NotoEmoji-Regular"}, names
 
 
 def test_the_project_pdf_is_its_page_in_order(demo_site: Path):
@@ -198,24 +247,27 @@ def test_letter_paper_from_the_setting(minimal_copy: Path, tmp_path: Path):
     assert sizes == {LETTER, LETTER[::-1]}
 
 
-def test_pdfs_made_in_workers_equal_those_made_here(demo_site: Path):
+def test_a_pdf_is_the_same_alone_or_typeset_after_others(demo_site: Path):
     from generator.analysis import analyse
     from generator.charts import plan_charts
     from generator.draw import draw
-    from generator.pdfs import plan_pdfs, print_files
-    from generator.render import render
+    from generator.glyphs import Glyphs
+    from generator.pdfs import plan_pdfs
+    from generator.render import asset_files
     from generator.theme import load_theme
-    from generator.typeset import typeset
+    from generator.typeset import Typesetter
 
     settings = load_settings(DEMO, pdf=True)
     theme = load_theme(settings)
     report = analyse(load(DEMO))
     charts = draw(plan_charts(report, theme), theme, settings.cache_path)
-    docs = plan_pdfs(report, settings, theme, charts)
-    files = print_files(render(report, settings, theme, charts), theme)
-    in_workers, _ = typeset(docs, files, None)          # 7 PDFs: worker processes
-    here, _ = typeset(docs[:3], files, None)            # 3: this process
-    assert all(here[doc.path] == in_workers[doc.path] for doc in docs[:3])
+    assets = asset_files(report.program)
+    docs, _ = plan_pdfs(report, settings, theme, charts, frozenset(assets), Glyphs.of(theme))
+    with Typesetter(theme, settings, assets) as typesetter:
+        in_turn = [typesetter.typeset(doc)[0] for doc in docs]
+    with Typesetter(theme, settings, assets) as typesetter:
+        alone = typesetter.typeset(docs[-1])[0]
+    assert alone == in_turn[-1] == (demo_site / docs[-1].path).read_bytes()
 
 
 def test_no_page_is_blank(demo_site: Path, tmp_path: Path):
@@ -255,41 +307,66 @@ def test_a_generated_program_gets_one_pack_page_per_active_project(generated_sit
     assert entries[-1][1] == len(PdfReader(pack).pages)
 
 
-# Failures ---------------------------------------------------------------------
+# Failures and warnings -----------------------------------------------------
 
-def theme_with(content: Path, files: dict[str, str]) -> None:
+def theme_with(content: Path, files: dict[str, str]) -> Path:
     theme = content.parent / "mytheme"
     for rel, text in files.items():
         (theme / rel).parent.mkdir(parents=True, exist_ok=True)
         (theme / rel).write_text(text)
     (content.parent / "baton.yaml").write_text("theme: mytheme\npdf:\n  enabled: true\n")
+    return theme
 
 
-PROJECT_WITH = ('{% extends "default/pdf/project.html" %}{% block body %}' + "{}" +
-                '{{ super() }}{% endblock %}')
-
-
-@pytest.mark.parametrize("markup, named", [
-    ('<img src="{{ \'static/logo.png\'|rel }}" alt="logo">', "static/logo.png"),
-    ('<svg width="10" height="10"><image href="https://example.org/x.png" width="10" height="10"/></svg>',
-     "https://example.org/x.png"),
-])
-def test_an_image_or_svg_that_cannot_be_drawn_fails_the_build(minimal_copy: Path, tmp_path: Path,
-                                                              markup: str, named: str):
+def test_an_image_the_content_names_and_the_site_lacks_fails_at_the_content_line(
+        minimal_copy: Path, tmp_path: Path):
     out = tmp_path / "out"
-    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path).exit_code == 0
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q", "--pdf"], tmp_path).exit_code == 0
     before = sorted(out.rglob("*"))
-    theme_with(minimal_copy, {"templates/pdf/project.html": PROJECT_WITH.replace("{}", markup)})
-    result = run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path)
+    report = minimal_copy / "projects/alpha/status/2026-06-30.md"
+    report.write_text(report.read_text() + "\nThe plan:\n\n![plan](assets/plan.png)\n")
+    result = run_baton(["build", str(minimal_copy), "-o", str(out), "-q", "--pdf"], tmp_path)
     assert result.exit_code == 1
-    assert "pdf/projects/alpha.pdf" in result.output and named in result.output
-    assert "error: PDF:" in result.output and "Traceback" not in result.output
+    assert "projects/alpha/status/2026-06-30.md:10:1: error: PDF: image 'assets/plan.png' is not in " \
+           "the site" in result.output
+    assert "Traceback" not in result.output
     assert sorted(out.rglob("*")) == before, "the previous site is left as it was"
 
 
-def test_css_that_weasyprint_ignores_is_a_warning_not_a_failure(minimal_copy: Path, tmp_path: Path):
-    default = (ROOT / "themes/default/static/print.css").read_text()
-    theme_with(minimal_copy, {"static/print.css": default + "\n.x { frobnicate: 1; }\n"})
+def test_a_print_template_that_fails_is_named_at_its_line(minimal_copy: Path, tmp_path: Path):
+    theme = theme_with(minimal_copy, {"print/project.typ": '#import "/default/print/baton.typ": *\n'
+                                      '#show: frame\n= Report\n#image("/static/logo.png")\n'})
+    result = run_baton(["build", str(minimal_copy), "-o", str(tmp_path / "out"), "-q"], tmp_path)
+    assert result.exit_code == 1
+    template = (theme / "print/project.typ").relative_to(tmp_path)
+    assert f"{template}:4:8: error: PDF pdf/projects/alpha.pdf: file not found" in result.output
+    assert "fix the print template" in result.output and "Traceback" not in result.output
+
+
+def test_what_typst_warns_about_is_a_warning_at_the_template_line(minimal_copy: Path, tmp_path: Path):
+    default = (ROOT / "themes/default/print/project.typ").read_text()
+    theme = theme_with(minimal_copy, {"print/project.typ": default.replace(
+        '#import "baton.typ": *', '#import "/default/print/baton.typ": *').replace(
+        '#import "parts.typ": parts', '#import "/default/print/parts.typ": parts')
+        + '\n#text(font: "No Such Font")[x]\n'})
     result = run_baton(["build", str(minimal_copy), "-o", str(tmp_path / "out")], tmp_path)
     assert result.exit_code == 0, result.output
-    assert "warning: PDF: Ignored `frobnicate: 1`" in result.output
+    line = len(default.splitlines()) + 2
+    template = (theme / "print/project.typ").relative_to(tmp_path)
+    assert f"{template}:{line}:13: warning: PDF pdf/projects/alpha.pdf: unknown font family: " \
+           "no such font" in result.output
+
+
+def test_an_emoji_prints_from_the_bundled_font_and_a_character_no_font_has_is_a_warning(
+        minimal_copy: Path, tmp_path: Path):
+    report = minimal_copy / "projects/alpha/status/2026-06-30.md"
+    report.write_text(report.read_text().replace("headline: On track.", "headline: On track 🚀")
+                      + "\nLine two.\n\nA private sign \ue000 here.\n")
+    out = tmp_path / "out"
+    result = run_baton(["build", str(minimal_copy), "-o", str(out), "--pdf"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "🚀" not in result.output, "the emoji font has it: no warning"
+    assert ("projects/alpha/status/2026-06-30.md:10:1: warning: PDF: no font of the theme has "
+            "'\ue000' (U+E000); the PDFs show \ufffd instead") in result.output
+    text = flat(" ".join(page.extract_text() for page in PdfReader(out / "pdf/projects/alpha.pdf").pages))
+    assert "On track 🚀" in text and "A private sign \ufffd here." in text

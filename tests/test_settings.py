@@ -101,5 +101,6 @@ def test_every_setting_is_documented():
     settings |= {f"pdf.{k}" for k in yaml_keys(PdfSettings)}
     assert documented == settings
     for name in settings:  # and each has its command-line option
-        option = "--pdf" if name == "pdf.enabled" else "--" + name.split(".")[-1].replace("_", "-")
+        options = {"pdf.enabled": "--pdf", "pdf.standard": "--pdf-standard"}
+        option = options.get(name, "--" + name.split(".")[-1].replace("_", "-"))
         assert option in text, option
