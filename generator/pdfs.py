@@ -13,7 +13,6 @@ at the content line that holds it (:mod:`.glyphs`).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Mapping, Optional
@@ -27,6 +26,7 @@ from .printdata import PARTS, Links, Printing, date, labels, program_facts, proj
 from .render import PACK_PDF, PROJECT_PAGE, PROJECT_PDF
 from .settings import Settings
 from .theme import Theme
+from .typeset import PrintDoc, Typesetter
 
 PACK_TEMPLATE = "print/pack.typ"
 PROJECT_TEMPLATE = "print/project.typ"
@@ -43,17 +43,6 @@ class Part:
     page: str = ""     # the site page it stands for
     level: int = 1     # 2: a project under "Active projects"
     wide: bool = False  # set on landscape pages
-
-
-@dataclass(frozen=True)
-class PrintDoc:
-    """One PDF to make: where it goes in the site, its template, and the
-    data the template lays out (JSON)."""
-
-    path: str
-    template: str
-    data: str
-    as_of: dt.date
 
 
 def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
@@ -126,8 +115,6 @@ def make_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
     """Every PDF by its path, and the warnings. A PDF whose data and every
     file it may load (the content's assets) are in ``cache`` is not typeset
     again; its warnings about content come again, Typst's do not."""
-    from .typeset import Typesetter
-
     assets = {path: data for path, data in files.items() if path.startswith("assets/")}
     glyphs = Glyphs.of(theme)
     docs, warnings = plan_pdfs(report, settings, theme, charts, frozenset(assets), glyphs)

@@ -25,12 +25,12 @@ import shutil
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .glyphs import font_folders
-from .pdfs import PrintDoc
 from .settings import Settings
 from .theme import DEFAULT_THEME, Theme
 
@@ -44,6 +44,17 @@ SPAN = re.compile(r"┌─ (.+?):(\d+):(\d+)\s*$", re.MULTILINE)
 TEMPLATE_HINT = "fix the print template, or remove it from your theme to use the default"
 PARALLEL_MIN_PDFS = 4     # below this, one thread does them all
 MAX_THREADS = 8
+
+
+@dataclass(frozen=True)
+class PrintDoc:
+    """One PDF to make: where it goes in the site, its template, and the
+    data the template lays out (JSON)."""
+
+    path: str
+    template: str
+    data: str
+    as_of: dt.date
 
 
 class Typesetter:

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 import pytest
 
 from generator.markdown import _MD, print_markdown
-from generator.pdfs import PrintDoc
+from generator.typeset import PrintDoc
 from generator.settings import load_settings
 from generator.theme import load_theme
 from generator.typeset import Typesetter
