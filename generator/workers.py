@@ -1,15 +1,15 @@
 """Run a slow, pure step over many items in worker processes.
 
-Drawing charts (:mod:`.draw`) and rendering pages (:mod:`.render`) are
-slow steps of a build, and each item is independent (PDFs are typeset on
-threads instead: :mod:`.typeset`). Both helpers cut the items into batches, run them in
+Drawing charts (:mod:`.draw`), rendering pages (:mod:`.render`) and
+typesetting PDFs (:mod:`.typeset`) are slow steps of a build, and each item
+is independent. Both helpers cut the items into batches, run them in
 worker processes when there are enough items to pay for starting them, and
 yield the results in the items' order, so the output never depends on
 which worker finished first:
 
 - ``in_batches(work, shared, items)`` spawns fresh workers, which get
   ``work`` and ``shared`` by pickling: for steps whose libraries run threads
-  (vl-convert) that a fork would not carry over;
+  (vl-convert, Typst) that a fork would not carry over;
 - ``forked_map(work, items)`` forks, so ``work`` may be any callable, with
   the build's state (the report, the templates) inherited, not sent.
 

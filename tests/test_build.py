@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, run_baton
+from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, require, run_baton
 from links import broken_links, parse
 
 from generator.render import CSP
@@ -226,6 +226,19 @@ def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path
            "canonical links are left out" in result.output
 
 
+def _has_terminals() -> bool:
+    """Can this machine make a pseudo-terminal? A chroot without /dev/pts cannot."""
+    import os
+    import pty
+    try:
+        parent, child = pty.openpty()
+    except OSError:
+        return False
+    os.close(parent)
+    os.close(child)
+    return True
+
+
 def _in_terminal(args: list[str], env: dict) -> str:
     """Run baton with a real terminal as its output; returns what it printed."""
     import os
@@ -248,6 +261,7 @@ def _in_terminal(args: list[str], env: dict) -> str:
 
 def test_progress_on_a_terminal_but_not_with_quiet_or_in_ci(tmp_path: Path, minimal_copy: Path):
     import os
+    require(_has_terminals(), "a pseudo-terminal", "mount devpts on /dev/pts")
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     args = ["build", str(minimal_copy), "-o", str(tmp_path / "out")]
     shown = _in_terminal(args, env)

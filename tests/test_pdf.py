@@ -333,6 +333,18 @@ def test_an_image_the_content_names_and_the_site_lacks_fails_at_the_content_line
     assert sorted(out.rglob("*")) == before, "the previous site is left as it was"
 
 
+def test_a_theme_replaces_one_part_building_on_the_default(minimal_copy: Path, tmp_path: Path):
+    """The example of docs/pdf.md, "Theming the PDFs", as it is written there."""
+    example = re.search(r"```typ\n(.*?)```", (ROOT / "docs/pdf.md").read_text(), re.S).group(1)
+    theme_with(minimal_copy, {"print/parts/escalations.typ": example})
+    out = tmp_path / "out"
+    result = run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path)
+    assert result.exit_code == 0, result.output
+    pack = flat(" ".join(texts(next((out / "pdf").glob("*-executive-pack.pdf")))))
+    assert "For the steering board only. OFFICIAL-SENSITIVE." in pack
+    assert "Escalations and decisions" in pack, "the default part is still there, after the line"
+
+
 def test_a_print_template_that_fails_is_named_at_its_line(minimal_copy: Path, tmp_path: Path):
     theme = theme_with(minimal_copy, {"print/project.typ": '#import "/default/print/baton.typ": *\n'
                                       '#show: frame\n= Report\n#image("/static/logo.png")\n'})
