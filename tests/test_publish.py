@@ -106,9 +106,11 @@ def test_the_installed_package_has_the_theme_and_the_starter(tmp_path: Path):
     run = [sys.executable, "-c", "from generator.cli import main; main()"]
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "CI": "true"}
     for args in (["new", "pmo", "--requirement", "baton"], ["build", "pmo/content", "-o", "site",
-                                                              "--no-pdf", "-q"]):
+                                                              "--pdf", "-q"]):
         done = subprocess.run(run + args, cwd=tmp_path, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "site" / "pdf").rglob("*.pdf")), \
+        "the print templates and fonts are in the wheel"
     css = (tmp_path / "site" / "static" / "baton.css").read_bytes()
     assert css == (ROOT / "themes" / "default" / "static" / "baton.css").read_bytes()
     assert subprocess.run(run[:2] + ["import generator.theme as t; print(t.DEFAULT_THEME)"],
