@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .diagnostics import ContentError, Diagnostic, Progress
+from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .incremental import (CONTENT_MEMO, ContentCache, Keys, PageCache, TemplateCache,
                           environment_key, inputs_key, program_key, read_content)
-from .output import Manifest, check_output, up_to_date, write
+from .output import Manifest, check_apart, check_output, up_to_date, write
 from .settings import Settings, load_settings
 from .theme import load_theme
 
@@ -48,7 +48,10 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     """
     settings = settings or load_settings(content_dir)
     theme = load_theme(settings)
-    check_output(Path(out_dir))  # fail before the work, not after it
+    # fail before the work, not after it
+    check_apart(Path(out_dir), {"content": Path(content_dir), "cache": settings.cache_path,
+                                "theme": settings.theme_dir})
+    check_output(Path(out_dir))
     environment = environment_key(settings, theme)
     cache = settings.cache_path
     scanned = read_content(content_dir, cache / CONTENT_MEMO if cache else None)
@@ -117,6 +120,8 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
 
             if broken := link_errors(files, settings.base_url, out_dir):
                 raise ContentError(broken)
+        warnings += _damaged(cache, sum(c.damaged for c in (content, templates, charts.cache,
+                                                            *caches)))
         written = write(files, out_dir, Manifest.of(files, inputs, warnings), fresh=clean)
     for used in (content, templates, *caches):
         used.prune()
@@ -136,6 +141,15 @@ def _kept_from_the_collector():
         yield
     finally:
         gc.unfreeze()
+
+
+def _damaged(cache: Optional[Path], count: int) -> tuple[Diagnostic, ...]:
+    """The warning that cache entries failed to verify and were made again."""
+    if not count:
+        return ()
+    return (Diagnostic(Loc(str(cache)), "warning",
+                       f"{count} damaged cache {'entry was' if count == 1 else 'entries were'} "
+                       "made again", "nothing to do; if it happens again, check the disk"),)
 
 
 def _built(out_dir, files, warnings, rendered: int, written: int) -> Built:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -16,10 +17,10 @@ import click
 
 from . import __version__, scaffold
 from .build import Built, build as build_site
-from .diagnostics import ContentError, to_json
+from .diagnostics import ContentError, safe, to_json
 from .loader import Result, check as check_content
 from .output import OutputError
-from .settings import is_url, load_settings, settings_file
+from .settings import is_url, load_settings, settings_file, theme_problem
 from .theme import DEFAULT_THEME
 
 
@@ -84,6 +85,19 @@ def _url(ctx, param, value):
     return value
 
 
+def _theme(ctx, param, value):
+    if value is None:
+        return None
+    problem = theme_problem(Path(value))
+    if problem:
+        raise click.BadParameter(f"'{value}' {problem}")
+    return os.path.abspath(value)
+
+
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _absolute(ctx, param, value):
     """CLI paths are relative to where the command runs, not to baton.yaml."""
     return None if value is None else os.path.abspath(value)
@@ -95,7 +109,7 @@ def _absolute(ctx, param, value):
               help="Folder to write the site to.")
 @click.option("--title", help="Site title (default: the program's name).")
 @click.option("--base-url", callback=_url, help="Absolute URL the site is served from.")
-@click.option("--theme", type=click.Path(exists=True, file_okay=False), callback=_absolute,
+@click.option("--theme", type=click.Path(), callback=_theme,
               help="A theme folder (templates/, static/) searched before the default theme.")
 @click.option("--pdf/--no-pdf", default=None, help="Also write PDF reports.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper size.")
@@ -116,6 +130,9 @@ def build(content_dir: str, out_dir: str, quiet: bool, clean: bool, check_links:
     Settings come from baton.yaml beside CONTENT_DIR; these options win.
     """
     started = time.perf_counter()
+    # CI cancellation and `timeout` send SIGTERM: stop as Ctrl+C does, so the
+    # build removes what it staged and leaves the last site as it was.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         settings = load_settings(content_dir, **options)
         built = build_site(content_dir, out_dir, settings,
@@ -128,8 +145,11 @@ def build(content_dir: str, out_dir: str, quiet: bool, clean: bool, check_links:
                    f"{out_dir}/ was not changed", err=True)
         sys.exit(1)
     except OutputError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {safe(str(exc))}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(f"build stopped; {out_dir}/ was not changed", err=True)
+        sys.exit(130)
     for diagnostic in built.warnings:
         click.echo(diagnostic.text(), err=True)
     click.echo(summary(built, out_dir, time.perf_counter() - started))
@@ -160,7 +180,7 @@ def summary(built: Built, out_dir: str, seconds: float) -> str:
 @click.option("--title", help="Site title (default: the program's name).")
 @click.option("--base-url", callback=_url, help="Absolute URL the site is served from; "
               "the preview is served at its path.")
-@click.option("--theme", type=click.Path(exists=True, file_okay=False), callback=_absolute,
+@click.option("--theme", type=click.Path(), callback=_theme,
               help="A theme folder (templates/, static/) searched before the default theme.")
 @click.option("--pdf/--no-pdf", default=False, show_default=True,
               help="Also make the PDFs on every rebuild (slow).")
@@ -177,7 +197,7 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
 
     def report(built: Optional[Built], preview: Preview) -> None:
         for line in preview.errors:
-            click.echo(line, err=True)
+            click.echo(safe(line), err=True)
         if built is None:
             click.echo(f"build failed: {_plural(len(preview.errors), 'problem')}; "
                        "the browser shows them until they are fixed", err=True)
@@ -204,7 +224,7 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
         start_watching(preview, watched, stop, report)
         report(preview.rebuild(), preview)
         try:
-            server = make_server(preview, Path(out_dir), prefix, host, port)
+            server = make_server(preview, prefix, host, port)
         except OSError as exc:
             click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} "
                        "(choose another --port, or 0 for a free one)", err=True)
@@ -229,7 +249,7 @@ def new(directory: str, requirement: Optional[str]) -> None:
     try:
         files, guessed = scaffold.new(Path(directory), requirement)
     except (scaffold.StarterError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {safe(str(exc))}", err=True)
         sys.exit(1)
     click.echo(f"created {directory}/ with {_plural(len(files), 'file')}:")
     for name in files:

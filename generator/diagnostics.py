@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -19,6 +20,18 @@ WARNING = "warning"
 # How a long step tells the command line how far it is: (step, done, total),
 # total 0 when there is no count. Like diagnostics, only the CLI shows it.
 Progress = Callable[[str, int, int], None]
+
+# What must not reach a terminal as it is: C0 and C1 controls (an escape
+# sequence can clear the screen or rewrite a line) and the bidirectional
+# overrides that make text read in another order than it runs.
+UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """``text`` with each character that could steer a terminal written as
+    its escape (``\\x1b``, ``\\u202e``), so content quoted in a message is
+    shown, never obeyed."""
+    return UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +50,7 @@ class Loc:
             return self.file
 
     def __str__(self) -> str:
-        return f"{self.display_path()}:{self.line}:{self.col}"
+        return f"{safe(self.display_path())}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)
@@ -53,8 +66,9 @@ class Diagnostic:
         return (self.loc.file, self.loc.line, self.loc.col, self.severity, self.message)
 
     def text(self) -> str:
+        """One line for a terminal or a log: what content it quotes is made safe."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.loc}: {self.severity}: {self.message}{hint}"
+        return f"{self.loc}: {self.severity}: {safe(self.message + hint)}"
 
     def as_dict(self) -> dict:
         return {
@@ -69,7 +83,7 @@ class Diagnostic:
     def github(self) -> str:
         """A GitHub Actions workflow command, shown on the pull request's line."""
         props = ",".join(
-            f"{k}={_escape_property(str(v))}"
+            f"{k}={_escape_property(safe(str(v)))}"
             for k, v in (
                 ("file", self.loc.display_path()),
                 ("line", self.loc.line),
@@ -78,7 +92,7 @@ class Diagnostic:
             )
         )
         hint = f" ({self.hint})" if self.hint else ""
-        return f"::{self.severity} {props}::{_escape_data(self.message + hint)}"
+        return f"::{self.severity} {props}::{_escape_data(safe(self.message + hint))}"
 
 
 def _escape_data(text: str) -> str:

@@ -23,7 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Collection, Iterable, Iterator, Mapping, Optional
 
-from . import plot
+from . import plot, store
 from .analysis import Report
 from .charts import Chart, TemplateStore, plan_charts
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
@@ -38,14 +38,15 @@ SERIAL_BATCH = 20             # charts between progress reports in this process
 
 def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
          progress: Optional[Progress] = None, fresh: bool = False,
-         salt: Optional[str] = None) -> dict[str, Chart]:
+         salt: Optional[str] = None, cache: Optional["ChartCache"] = None) -> dict[str, Chart]:
     """``charts`` with their SVG filled in. ``cache_dir`` None: no cache;
     ``fresh``: draw every chart, and cache what is drawn; ``salt``: the
-    theme's ``spec_salt``, when the caller has it."""
+    theme's ``spec_salt``, when the caller has it; ``cache``: the build's
+    chart cache (else one for ``cache_dir``)."""
     salt = salt or spec_salt(theme)
     keys = {name: spec_key(chart.spec, salt) for name, chart in charts.items()}
     specs = {keys[name]: chart.spec for name, chart in charts.items()}
-    cache = ChartCache(cache_dir)
+    cache = cache or ChartCache(cache_dir)
     svgs = {key: None if fresh else cache.get(key) for key in sorted(specs)}
     missing = [(key, specs[key]) for key, svg in svgs.items() if svg is None]
     for key, svg in render_svgs(missing, theme.font_dirs, progress):
@@ -72,6 +73,7 @@ class SiteCharts(Mapping[str, Chart]):
                  templates: Optional[TemplateStore] = None):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
         self.progress, self.fresh, self.templates = progress, fresh, templates
+        self.cache = ChartCache(cache_dir)
         self._salt = ""                 # spec_salt: it reads the font files, so once a build
         self._drawn: dict[str, Chart] = {}
         self._asked: set[str] = set()   # names planned once, whether the site has them or not
@@ -116,7 +118,7 @@ class SiteCharts(Mapping[str, Chart]):
         if todo:
             self._salt = self._salt or spec_salt(self.theme)
             self._drawn.update(draw(todo, self.theme, self.cache_dir, self.progress, self.fresh,
-                                    self._salt))
+                                    self._salt, self.cache))
 
 
 def spec_key(spec: dict, salt: str) -> str:
@@ -136,32 +138,27 @@ def spec_salt(theme: Theme) -> str:
 
 
 class ChartCache:
-    """SVG by spec key in ``<cache_dir>/charts/``. Safe to delete at any time."""
+    """SVG by spec key in ``<cache_dir>/charts/``, verified (:mod:`.store`).
+    Safe to delete at any time."""
 
     def __init__(self, cache_dir: Optional[Path]):
         self.folder = Path(cache_dir) / "charts" if cache_dir else None
+        self.damaged = 0
 
     def get(self, key: str) -> Optional[str]:
         if self.folder is None:
             return None
+        data, damaged = store.get(self.folder / f"{key}.svg")
+        self.damaged += damaged
         try:
-            return (self.folder / f"{key}.svg").read_text("utf-8")
-        except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+            return data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
+            self.damaged += 1
             return None
 
     def put(self, key: str, svg: str) -> None:
-        if self.folder is None:
-            return
-        path = self.folder / f"{key}.svg"
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial.write_text(svg, "utf-8")
-            os.replace(partial, path)  # a reader never sees half a chart
-        except OSError as exc:
-            raise ContentError([Diagnostic(Loc(str(self.folder)), "error",
-                                           f"cannot write the chart cache: {exc.strerror or exc}",
-                                           "set cache_dir (or --cache-dir) to a folder you can write")])
+        if self.folder is not None:
+            store.put(self.folder / f"{key}.svg", svg.encode("utf-8"))
 
 
 # Rendering -------------------------------------------------------------------

@@ -25,6 +25,11 @@ from .sources import (NULL_TAG, NULL_VALUES, PLAIN_TAG, Nodes, is_null, mapping_
 INVALID = object()  # a value that was reported as wrong
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+MAX_ID = 64          # an id names files and folders of the site: well within any file system
+# Names Windows keeps for devices: a folder or file so named cannot be
+# checked out there, whatever its extension.
+RESERVED_IDS = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                          *(f"lpt{i}" for i in range(10))])
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})\Z")
 
@@ -117,14 +122,30 @@ class Markdown(Text):
     doc = "markdown"
 
 
+def id_problem(text: str) -> tuple[str, str]:
+    """Why ``text`` is not an id, and an id it could be; ('', '') when it is one."""
+    if not ID_PATTERN.match(text):
+        return "is not a valid id", slug(text)
+    if text in RESERVED_IDS:
+        return "is a name Windows keeps for a device, so the site could not be checked " \
+               "out there", f"{text}-1"
+    if len(text) > MAX_ID:
+        return f"is {len(text)} characters long, more than the {MAX_ID} an id may have", \
+               text[:MAX_ID].rstrip("-")
+    return "", ""
+
+
 class Id(Text):
     doc = "id"
     expected = "an id"
 
     def scalar(self, node, text, r, path):
-        if not ID_PATTERN.match(text):
-            return r.error(node, path, f"'{shown(text)}' is not a valid id",
-                           f"ids use lower-case letters, digits and '-': '{slug(text) or 'my-id'}'")
+        problem, better = id_problem(text)
+        if problem == "is not a valid id":
+            return r.error(node, path, f"'{shown(text)}' {problem}",
+                           f"ids use lower-case letters, digits and '-': '{better or 'my-id'}'")
+        if problem:
+            return r.error(node, path, f"'{shown(text)}' {problem}", f"for example '{better}'")
         return text
 
 
@@ -134,7 +155,7 @@ class MilestoneRef(Text):
 
     def scalar(self, node, text, r, path):
         parts = text.split("/")
-        if len(parts) > 2 or not all(ID_PATTERN.match(p) for p in parts):
+        if len(parts) > 2 or any(id_problem(p)[0] for p in parts):
             return r.error(node, path, f"'{shown(text)}' is not a milestone reference",
                            "write '<milestone-id>' or '<project-id>/<milestone-id>'")
         return text

@@ -29,6 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional
 
+from . import store
 from .model import Program, Project
 from .settings import Settings
 from .theme import Theme
@@ -86,7 +87,10 @@ def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) ->
     for name in sorted(names):
         path = base + os.sep + name
         try:
-            st = os.stat(path)
+            st = os.lstat(path)   # a link is never followed: it may lead out of the content
+            if stat.S_ISLNK(st.st_mode):
+                hashes[name] = digest("link", os.readlink(path))
+                continue
         except OSError:
             continue
         if not stat.S_ISREG(st.st_mode):
@@ -96,8 +100,12 @@ def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) ->
         if entry is not None and entry[0] == signature:
             sha = entry[1]
         else:
-            with open(path, "rb") as file:
-                sha = hashlib.sha256(file.read()).hexdigest()
+            try:
+                with open(path, "rb") as file:
+                    sha = hashlib.sha256(file.read()).hexdigest()
+            except OSError as exc:   # the loader reports it, with its path
+                hashes[name] = digest("unreadable", str(exc.errno))
+                continue
         hashes[name] = sha
         if max(st.st_mtime_ns, st.st_ctime_ns) < start - RACY_NS:
             kept[name] = (signature, sha)
@@ -107,23 +115,19 @@ def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) ->
 
 
 def _read_memo(memo: Optional[Path], root: Path) -> dict:
+    data = store.get(memo)[0] if memo is not None else None
     try:
-        with open(memo, "rb") as file:  # type: ignore[arg-type]
-            data = pickle.load(file)
-        return data["files"] if data["root"] == str(root.absolute()) else {}
-    except Exception:  # none yet, or damaged: every file is read
-        return {}
+        memo_data = pickle.loads(data) if data else None
+        if memo_data and memo_data["root"] == str(root.absolute()):
+            return memo_data["files"]
+    except Exception:  # of an older Baton: every file is read
+        pass
+    return {}
 
 
 def _write_memo(memo: Path, root: Path, kept: dict) -> None:
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        partial = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps({"root": str(root.absolute()), "files": kept},
-                                         pickle.HIGHEST_PROTOCOL))
-        partial.replace(memo)
-    except OSError:
-        pass  # a memo that cannot be written only costs time
+    store.put(memo, pickle.dumps({"root": str(root.absolute()), "files": kept},
+                                 pickle.HIGHEST_PROTOCOL))
 
 
 def inputs_key(content: ContentFiles, environment: str) -> str:
@@ -286,15 +290,14 @@ class PageCache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self.damaged = 0    # entries that failed to verify, and were made again
 
     def get(self, key: str) -> Optional[bytes]:
         self.used.add(key)
         data = None
         if self.folder is not None and self.read:
-            try:
-                data = (self.folder / key).read_bytes()
-            except (FileNotFoundError, NotADirectoryError):
-                pass
+            data, damaged = store.get(self.folder / key)
+            self.damaged += damaged
         if data is None:
             self.misses += 1
         else:
@@ -303,15 +306,8 @@ class PageCache:
 
     def put(self, key: str, data: bytes) -> None:
         self.used.add(key)
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temp = self.folder / f".{key}.tmp"
-            temp.write_bytes(data)
-            temp.replace(self.folder / key)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.folder is not None:
+            store.put(self.folder / key, data)   # a cache that cannot be written only costs time
 
     def prune(self) -> None:
         if self.folder is not None:
@@ -331,7 +327,7 @@ def _keep_recent(folder: Path, used: set[str]) -> None:
     keep = used | before | {PageCache.LAST_USED}
     try:
         for path in folder.iterdir():
-            if path.name in keep:
+            if path.name in keep or store.being_written(path):
                 continue
             if path.is_dir():
                 shutil.rmtree(path)

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Optional, Protocol
 
 from . import checks
+from .assets import SvgError, clean_svg, refusal as asset_refusal
 from .diagnostics import ContentError, Diagnostic, Diagnostics, Loc
-from .fields import DATE_PATTERN, ID_PATTERN, Reader, read_object, slug, yaml_keys
+from .fields import DATE_PATTERN, Reader, id_problem, read_object, slug, yaml_keys
 from .model import (DEFAULT_TOLERANCES, BenefitsFile, Benefit, Milestone, Page, Program, Project,
                     ResourcesFile, StatusReport, Thresholds, Tolerances)
 from .sources import Nodes, Text, parse_yaml, read_text, split_front_matter
@@ -108,9 +109,14 @@ def _collector_paused():
 
 
 class _Loader:
+    """Reads one content folder. Every file it reads and every folder it
+    lists goes through :meth:`inside` first: nothing outside the content
+    folder is read, however a symlink points."""
+
     def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES,
                  cache: Optional[FolderCache] = None):
         self.root = root.absolute()
+        self.real_root = Path(os.path.realpath(self.root))
         self.diags = diags
         self.tolerances = tolerances  # the program's, once program.yaml is read
         self.cache = cache
@@ -118,10 +124,42 @@ class _Loader:
     def loc(self, path: Path, line: int = 1, col: int = 1) -> Loc:
         return Loc(str(path), line, col)
 
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, every symlink on the way resolved, is in the
+        content folder. If not, an error names it; what it points at is
+        never read, so never quoted."""
+        real = Path(os.path.realpath(path))
+        if real == self.real_root or real.is_relative_to(self.real_root):
+            return True
+        self.diags.error(self.loc(path), "a symlink that leads outside the content folder; "
+                         "Baton does not read it", "replace the link with the file or folder itself")
+        return False
+
+    def folder(self, path: Path, what: str) -> Optional[list[Path]]:
+        """The entries of folder ``path``, sorted; None when it is not there.
+        A file where the folder should be, or a folder that cannot be read,
+        is an error naming it (and None)."""
+        if not os.path.lexists(path):
+            return None
+        if not self.inside(path):
+            return None
+        if not path.is_dir():
+            self.diags.error(self.loc(path), f"{path.name} is a file; {what} must be a folder",
+                             f"move it away and make {path.name}/ a folder")
+            return None
+        try:
+            return sorted(path.iterdir())
+        except OSError as exc:
+            self.diags.error(self.loc(path), f"cannot read folder: {exc.strerror or exc}",
+                             "check its permissions")
+            return None
+
     def load(self) -> Optional[Program]:
         if not self.root.is_dir():
             self.diags.error(self.loc(self.root), "content folder not found",
                              "run Baton in your program repository, or name the content folder")
+            return None
+        if self.folder(self.root, "the content folder") is None:
             return None
         program = self.read_yaml(self.root / "program.yaml", Program)
         if program is None:
@@ -146,6 +184,8 @@ class _Loader:
     # files -----------------------------------------------------------------
 
     def read_yaml(self, path: Path, cls: type, required: bool = True):
+        if os.path.lexists(path) and not self.inside(path):
+            return None
         return read_yaml_file(path, cls, self.diags, required)
 
     def read_node(self, src: Text, cls: type, empty: str, **derived):
@@ -153,18 +193,23 @@ class _Loader:
 
     def load_projects(self) -> list[Project]:
         folder = self.root / "projects"
-        if not folder.is_dir():
-            self.diags.error(self.loc(folder), "projects/ folder is missing",
-                             "add projects/<project-id>/project.yaml")
+        entries = self.folder(folder, "projects/")
+        if entries is None:
+            if not os.path.lexists(folder):
+                self.diags.error(self.loc(folder), "projects/ folder is missing",
+                                 "add projects/<project-id>/project.yaml")
             return []
         names = []
-        for entry in sorted(folder.iterdir()):
+        for entry in entries:
+            if not self.inside(entry):
+                continue
             if not entry.is_dir():
                 self.diags.warning(self.loc(entry), "not a project folder; ignored",
                                    "projects/ holds one folder per project")
-            elif not ID_PATTERN.match(entry.name):
-                self.diags.error(self.loc(entry), f"project folder name '{entry.name}' is not a valid id",
-                                 f"rename it to '{slug(entry.name) or 'my-project'}'")
+            elif id_problem(entry.name)[0]:
+                problem, better = id_problem(entry.name)
+                self.diags.error(self.loc(entry), f"project folder name '{entry.name}' {problem}",
+                                 f"rename it to '{better or 'my-project'}'")
             else:
                 names.append(entry.name)
         keys = {name: self.folder_key(name) for name in names} if self.cache else {}
@@ -212,13 +257,13 @@ class _Loader:
     def load_project(self, name: str) -> Optional[Project]:
         entry = self.root / "projects" / name
         project = self.read_yaml(entry / "project.yaml", Project)
-        for stray in sorted(entry.iterdir()):
+        for stray in self.folder(entry, "a project") or []:
             if stray.name not in ("project.yaml", "status"):
                 self.diags.warning(self.loc(stray), "not part of content format v1; ignored",
                                    "a project folder holds project.yaml and status/")
+        reports = self.load_status_reports(entry / "status")   # their problems too, in one run
         if project is None:
             return None
-        reports = self.load_status_reports(entry / "status")
         return replace(project, id=name, status_reports=tuple(reports),
                        tolerances=_merge_tolerances(self.tolerances, project.tolerances),
                        milestones=tuple(_qualified(name, m) for m in project.milestones))
@@ -246,10 +291,14 @@ class _Loader:
             return [folder for r in loaded for folder in (r.result() if isinstance(r, Future) else r)]
 
     def load_status_reports(self, folder: Path) -> list[StatusReport]:
-        if not folder.is_dir():
-            return []
         reports = []
-        for path in sorted(folder.iterdir()):
+        for path in self.folder(folder, "status/") or []:
+            if not self.inside(path):
+                continue
+            if path.suffix == ".md" and path.is_dir():
+                self.diags.error(self.loc(path), f"{path.name} is a folder; a status report is a file",
+                                 "move it away")
+                continue
             if path.suffix != ".md" or not path.is_file():
                 self.diags.warning(self.loc(path), "not a status report; ignored",
                                    "status reports are named YYYY-MM-DD.md")
@@ -286,6 +335,8 @@ class _Loader:
         return replace(report, date=file_date)
 
     def read_markdown(self, path: Path) -> Optional[tuple[Text, Text]]:
+        if not self.inside(path):
+            return None
         src = read_text(path, self.diags)
         if src is None:
             return None
@@ -297,16 +348,21 @@ class _Loader:
 
     def load_pages(self) -> list[Page]:
         folder = self.root / "pages"
-        if not folder.is_dir():
-            return []
         pages = []
-        for path in sorted(folder.iterdir()):
+        for path in self.folder(folder, "pages/") or []:
+            if not self.inside(path):
+                continue
+            if path.suffix == ".md" and path.is_dir():
+                self.diags.error(self.loc(path), f"{path.name} is a folder; a page is a file",
+                                 "move it away")
+                continue
             if path.suffix != ".md" or not path.is_file():
                 self.diags.warning(self.loc(path), "not a page; ignored", "pages are named <page-id>.md")
                 continue
-            if not ID_PATTERN.match(path.stem):
-                self.diags.error(self.loc(path), f"page file name '{path.name}' is not a valid id",
-                                 f"rename it to '{slug(path.stem) or 'my-page'}.md'")
+            problem, better = id_problem(path.stem)
+            if problem:
+                self.diags.error(self.loc(path), f"page file name '{path.name}' {problem}",
+                                 f"rename it to '{better or 'my-page'}.md'")
                 continue
             parts = self.read_markdown(path)
             if parts is None:
@@ -319,29 +375,55 @@ class _Loader:
         return sorted(pages, key=lambda p: (p.order, p.id))
 
     def list_assets(self) -> list[str]:
+        """The files under assets/ that the site publishes, relative to it.
+        Dotfiles and dot-folders are left out; a kind that could run script
+        is an error; an SVG is checked (:mod:`.assets`)."""
         folder = self.root / "assets"
-        if not folder.is_dir():
+        if self.folder(folder, "assets/") is None:
             return []
-        real_root = self.root.resolve()
         assets = []
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
+        for dirpath, dirnames, filenames in os.walk(folder, onerror=self._unreadable):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             for name in sorted(dirnames + filenames):
                 path = Path(dirpath) / name
-                if path.is_symlink():
-                    target = path.resolve()
-                    if not target.is_relative_to(real_root):
-                        self.diags.error(self.loc(path), "symlink points outside the content folder",
-                                         "copy the file into assets/ instead")
-                        if name in dirnames:
-                            dirnames.remove(name)
-                        continue
-                    if not target.exists():
-                        self.diags.error(self.loc(path), "symlink points to nothing")
-                        continue
+                if name.startswith(".") or not self.inside(path):
+                    continue
+                if path.is_symlink() and not path.exists():
+                    self.diags.error(self.loc(path), "symlink points to nothing")
+                    continue
                 if name in filenames:
-                    assets.append(path.relative_to(folder).as_posix())
+                    rel = path.relative_to(folder).as_posix()
+                    if self.asset_is_safe(path, rel):
+                        assets.append(rel)
         return sorted(assets)
+
+    def _unreadable(self, exc: OSError) -> None:
+        self.diags.error(self.loc(Path(exc.filename or self.root)),
+                         f"cannot read folder: {exc.strerror or exc}", "check its permissions")
+
+    def asset_is_safe(self, path: Path, rel: str) -> bool:
+        refused = asset_refusal(rel)
+        if refused:
+            self.diags.error(self.loc(path), refused,
+                             "convert it (HTML to PDF, say), or link to where it is published; "
+                             "docs/content.md lists the kinds assets/ may hold")
+            return False
+        if not rel.lower().endswith(".svg"):
+            return True
+        try:
+            removed = clean_svg(path.read_bytes()).removed
+        except OSError as exc:
+            self.diags.error(self.loc(path), f"cannot read file: {exc.strerror or exc}")
+            return False
+        except SvgError as exc:
+            self.diags.error(self.loc(path), f"SVG not published: {exc}, so Baton cannot check it "
+                             "for script", "save it again as plain SVG, or as PNG")
+            return False
+        if removed:
+            self.diags.warning(self.loc(path), f"SVG published without {', '.join(removed)}: "
+                               "an asset never carries script or loads another file",
+                               "keep only the drawing in the file")
+        return True
 
     def warn_strays(self) -> None:
         for entry in sorted(self.root.iterdir()):

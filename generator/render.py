@@ -10,6 +10,7 @@ and override only the blocks it needs.
 
 from __future__ import annotations
 
+import io
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,9 @@ from urllib.parse import urlsplit
 import jinja2
 import markupsafe
 
-from . import __version__
+from . import __version__, store
 from .analysis import Report
+from .assets import clean_svg
 from .benefits import ON_TRACK_TOLERANCE
 from .charts import Chart
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
@@ -301,14 +303,31 @@ def environment(theme: Theme, cache_dir: Optional[Path] = None) -> jinja2.Enviro
 
 
 def _bytecode_cache(cache_dir: Optional[Path]) -> Optional[jinja2.BytecodeCache]:
-    if cache_dir is None:
-        return None
-    folder = Path(cache_dir) / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a cache that cannot be written only costs time
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return CompiledTemplates(Path(cache_dir) / "templates") if cache_dir is not None else None
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept as every cache entry is
+    (:mod:`.store`): one that does not verify, or that Jinja cannot read
+    back, is compiled again, never reported as a fault of the theme."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.damaged = 0
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data, damaged = store.get(self.folder / f"{bucket.key}.cache")
+        self.damaged += damaged
+        if data is not None:
+            try:
+                bucket.load_bytecode(io.BytesIO(data))
+            except Exception:   # of another Python: compile it again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        store.put(self.folder / f"{bucket.key}.cache", out.getvalue())
 
 
 # Files copied as they are ---------------------------------------------------
@@ -327,8 +346,15 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 
 def asset_files(program) -> dict[str, bytes]:
+    """The content's assets as the site publishes them: as they are, but an
+    SVG without what could run or fetch (:mod:`.assets`; the loader checked
+    that each one can be cleaned)."""
     root = Path(program.content_dir, "assets")
-    return {f"assets/{rel}": (root / rel).read_bytes() for rel in program.assets}
+    files = {}
+    for rel in program.assets:
+        data = (root / rel).read_bytes()
+        files[f"assets/{rel}"] = clean_svg(data).data if rel.lower().endswith(".svg") else data
+    return files
 
 
 # Filters: formatting only, never arithmetic on the model --------------------

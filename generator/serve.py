@@ -10,6 +10,12 @@ While the content has errors, every page is the list of them with file and
 line, and it reloads itself into the site once they are fixed: the server
 never stops for bad content.
 
+The server answers only requests for this machine (the ``Host`` header must
+be localhost, 127.0.0.1, [::1] or ``--host``, with the port: a web page that
+points its own name at 127.0.0.1 learns nothing), and serves only the files
+its last good build wrote, by the manifest: never a folder the build refused.
+A malformed request gets 400.
+
 Reloading needs a script, which the site itself never has. The server adds
 one to each page as it sends it, and lets the page's Content-Security-Policy
 load scripts and make requests to this server; the files on disk stay as the
@@ -20,22 +26,23 @@ from __future__ import annotations
 
 import html
 import json
+import mimetypes
 import re
 import signal
 import threading
 import time
-from functools import partial
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable, Optional
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .build import Built
 from .diagnostics import ContentError
-from .output import OutputError
+from .output import OutputError, read_manifest
 
 HOOK = "__baton__/"          # the server's own paths, under the site's path
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 WAIT_SECONDS = 20            # a page's request for changes is answered at least this often
 # The page's policy (quotes as the template escaped them), opened for the reload script.
 CSP_NONE = re.compile(r"default-src (&#39;|')none\1;")
@@ -65,6 +72,7 @@ class Preview:
         self._build = build
         self.generation = 0
         self.errors: tuple[str, ...] = ()
+        self.files: dict[str, Path] = {}   # what the last good build wrote, by site path
         self.seconds = 0.0        # how long the last build took
         self.changed = threading.Condition()
         self._building = threading.Lock()   # one build at a time
@@ -80,10 +88,15 @@ class Preview:
                 errors = tuple(d.text() for d in exc.diagnostics)
             except OutputError as exc:
                 errors = (f"error: {exc}",)
+            files = self.files
+            if built is not None:
+                manifest = read_manifest(built.out_dir)
+                files = {path: built.out_dir / path for path in manifest.files} if manifest else {}
             with self.changed:
                 self.seconds = time.perf_counter() - started
                 self.generation += 1
                 self.errors = errors
+                self.files = files
                 self.changed.notify_all()
         return built
 
@@ -124,43 +137,65 @@ def _watch(preview: Preview, paths: Iterable[Path], stop: threading.Event,
         ready.set()
 
 
-class Handler(SimpleHTTPRequestHandler):
+class Handler(BaseHTTPRequestHandler):
     """Serves the built site under ``prefix``, the error page while the build
     is broken, and the reload script and its long poll under ``HOOK``."""
 
     preview: Preview
     prefix: str
+    hosts: frozenset[str]     # what the Host header may say
 
     def log_message(self, format, *args):  # the terminal is for build results
         pass
 
+    def do_HEAD(self):
+        self.do_GET()
+
     def do_GET(self):
+        if self.headers.get("Host", "").lower() not in self.hosts:
+            return self._refuse(HTTPStatus.MISDIRECTED_REQUEST,
+                                "this preview answers only to localhost")
         url = urlsplit(self.path)
-        if not url.path.startswith(self.prefix):
-            if url.path == "/":
+        try:
+            path = unquote(url.path, errors="strict")
+        except UnicodeDecodeError:
+            return self._refuse(HTTPStatus.BAD_REQUEST, "malformed path")
+        if any(ord(c) < 32 or c == "\x7f" or c == "\\" for c in path) or "/../" in path + "/":
+            return self._refuse(HTTPStatus.BAD_REQUEST, "malformed path")
+        if not path.startswith(self.prefix):
+            if path == "/":
                 return self._redirect(self.prefix)
-            return self.send_error(HTTPStatus.NOT_FOUND, f"the site is at {self.prefix}")
-        rest = url.path[len(self.prefix):]
+            return self._refuse(HTTPStatus.NOT_FOUND, f"the site is at {self.prefix}")
+        rest = path[len(self.prefix):]
         if rest == HOOK + "reload.js":
             return self._send(RELOAD_JS, "text/javascript; charset=utf-8")
         if rest == HOOK + "changes":
             since = parse_qs(url.query).get("since", [""])[0]
             body = json.dumps({"generation": self.preview.wait(since)}).encode()
             return self._send(body, "application/json")
-        file = Path(self.translate_path("/" + rest))
-        if file.is_dir() and rest and not rest.endswith("/"):
-            return self._redirect(self.prefix + rest + "/")
-        if not (file.is_dir() or rest.endswith(".html")):
-            self.path = "/" + rest
-            return super().do_GET()
-        if self.preview.errors:
+        if self.preview.errors and (not rest or rest.endswith(("/", ".html"))):
             return self._send(self._error_page(), "text/html; charset=utf-8",
                               HTTPStatus.INTERNAL_SERVER_ERROR)
+        files = self.preview.files
+        if rest and not rest.endswith("/") and rest + "/index.html" in files:
+            return self._redirect(self.prefix + rest + "/")
+        name = rest + "index.html" if not rest or rest.endswith("/") else rest
+        file = files.get(name)
+        if file is None:
+            return self._refuse(HTTPStatus.NOT_FOUND, "not part of the site")
         try:
-            text = (file / "index.html" if file.is_dir() else file).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return self.send_error(HTTPStatus.NOT_FOUND)
-        return self._send(self._with_reload(text).encode("utf-8"), "text/html; charset=utf-8")
+            body = file.read_bytes()
+        except OSError:
+            return self._refuse(HTTPStatus.NOT_FOUND, "not part of the site")
+        if name.endswith(".html"):
+            return self._send(self._with_reload(body.decode("utf-8", "replace")).encode("utf-8"),
+                              "text/html; charset=utf-8")
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return self._send(body, kind)
+
+    def _refuse(self, status: HTTPStatus, why: str):
+        self._send(f"{status.value} {status.phrase}: {why}\n".encode(), "text/plain; charset=utf-8",
+                   status)
 
     def _with_reload(self, text: str) -> str:
         script = (f'<script src="{self.prefix}{HOOK}reload.js?generation='
@@ -189,8 +224,18 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A request that breaks the handler (a client gone, a bad request
+        line) costs that request only: no traceback in the build's terminal."""
 
 
 def serve_until_stopped(server: ThreadingHTTPServer, stop: threading.Event) -> None:
@@ -209,9 +254,13 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def make_server(preview: Preview, out_dir: Path, prefix: str, host: str,
-                port: int) -> ThreadingHTTPServer:
-    handler = type("SiteHandler", (Handler,), {"preview": preview, "prefix": prefix})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(out_dir)))
-    server.daemon_threads = True
+def make_server(preview: Preview, prefix: str, host: str, port: int) -> ThreadingHTTPServer:
+    """A server for ``preview`` on ``host:port`` (0: a free port), answering
+    to localhost and to ``host``, with the port it got."""
+    server = _Server((host, port), Handler, bind_and_activate=True)
+    names = {*LOCAL_HOSTS, f"[{host.lower()}]" if ":" in host else host.lower()}
+    hosts = frozenset(f"{name}:{server.server_port}" for name in names) | (
+        frozenset(names) if server.server_port == 80 else frozenset())
+    server.RequestHandlerClass = type("SiteHandler", (Handler,),
+                                      {"preview": preview, "prefix": prefix, "hosts": hosts})
     return server

@@ -91,7 +91,32 @@ def _validate(settings: Settings, diags: Diagnostics) -> None:
     if settings.base_url is not None and not is_url(settings.base_url):
         diags.error(at("base_url"), f"base_url: '{settings.base_url}' is not an absolute http(s) URL",
                     "for example https://example.org/program/")
+    cache = settings.cache_path
+    if cache is not None and (cache.is_symlink() or (cache.exists() and not cache.is_dir())):
+        diags.error(at("cache_dir"), f"cache_dir: '{settings.cache_dir}' is not a folder, so Baton "
+                    "cannot write the cache there",
+                    "set cache_dir (or --cache-dir) to a folder you can write, or '' for none")
     theme = settings.theme_dir
-    if theme is not None and not theme.is_dir():
-        diags.error(at("theme"), f"theme: folder '{settings.theme}' not found",
-                    "name a folder holding templates/ and static/, relative to baton.yaml")
+    if theme is not None:
+        problem = theme_problem(theme)
+        if problem:
+            diags.error(at("theme"), f"theme: folder '{settings.theme}' {problem}",
+                        "name a folder holding templates/, static/, print/ or theme.yaml, "
+                        "relative to baton.yaml")
+
+
+THEME_PARTS = ("templates", "static", "print", "theme.yaml")
+
+
+def theme_problem(folder: Path) -> str:
+    """Why ``folder`` is not a theme ('' when it is): it must be a folder
+    holding at least one of a theme's parts, so a mistyped path such as
+    ``/`` or ``/proc/sys`` is named, not walked."""
+    try:
+        if not folder.is_dir():
+            return "is a file, not a folder" if folder.exists() else "not found"
+        if not any((folder / part).exists() for part in THEME_PARTS):
+            return "is not a theme: it holds none of " + ", ".join(THEME_PARTS)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return ""

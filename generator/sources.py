@@ -23,6 +23,11 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 100_000
+# C0 and C1 control characters but tab and newline (a carriage return is a
+# line end, read as newline): in a title they would reach a terminal, a feed
+# or a PDF as they are.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_CONTROL_REPORTS = 10   # a file full of them: this many, then one line for the rest
 
 YAML_TAG = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {
@@ -94,7 +99,29 @@ def read_text(path: Path, diags: Diagnostics) -> Optional[Text]:
         line, col = _line_col(data, data.index(b"\x00"))
         diags.error(Loc(str(path), line, col), "file contains a NUL byte", "is it a text file?")
         return None
-    return Text(str(path), text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _report_controls(Text(str(path), text), diags):
+        return None
+    return Text(str(path), text)
+
+
+def _report_controls(src: Text, diags: Diagnostics) -> bool:
+    """Report each line of ``src`` that holds a control character; True if any does."""
+    found = 0
+    for number, line in enumerate(src.text.split("\n"), 1):
+        match = CONTROLS.search(line)
+        if match is None:
+            continue
+        found += 1
+        if found <= MAX_CONTROL_REPORTS:
+            diags.error(Loc(src.path, number, match.start() + 1),
+                        f"control character U+{ord(match.group()):04X} in the text",
+                        "delete it: content may hold tabs and line breaks, no other control "
+                        "characters")
+    if found > MAX_CONTROL_REPORTS:
+        diags.error(Loc(src.path), f"{found - MAX_CONTROL_REPORTS} more lines hold control characters",
+                    "is it a text file?")
+    return found > 0
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:

@@ -33,6 +33,7 @@ from typing import Iterator, Mapping, Optional
 
 from .diagnostics import ContentError, Diagnostic, Loc, Progress
 from .glyphs import font_folders
+from .output import owned_folder, sweep
 from .settings import Settings
 from .theme import DEFAULT_THEME, Theme
 from .workers import in_batches
@@ -46,6 +47,7 @@ STANDARDS = {"ua-1": ["ua-1"], "a-2a": ["a-2a", "ua-1"], "a-2b": ["a-2b", "ua-1"
 SPAN = re.compile(r"┌─ (.+?):(\d+):(\d+)\s*$", re.MULTILINE)
 TEMPLATE_HINT = "fix the print template, or remove it from your theme to use the default"
 PARALLEL_MIN_PDFS = 4     # below this, this process typesets them all
+TEMP_PREFIX = "baton-typst-"
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ class Typesetter:
         self.setup: Optional[Setup] = None
 
     def __enter__(self) -> "Typesetter":
-        root = Path(tempfile.mkdtemp(prefix="baton-typst-"))
+        sweep(Path(tempfile.gettempdir()), TEMP_PREFIX)   # what a killed build left
+        root = owned_folder(Path(tempfile.gettempdir()), TEMP_PREFIX)
         sources: dict[str, Path] = {}    # a file in the root -> the theme file it is
         try:
             for rel, path in _print_files(DEFAULT_THEME).items():

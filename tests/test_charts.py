@@ -319,7 +319,7 @@ def test_a_cache_that_cannot_be_written_is_a_clear_error(minimal_copy: Path):
     (minimal_copy.parent / "baton.yaml").write_text("cache_dir: not-a-folder\n")
     result = run_baton(["build", str(minimal_copy), "-o", str(out)], minimal_copy.parent)
     assert result.exit_code == 1
-    assert "cannot write the chart cache" in result.output and "--cache-dir" in result.output
+    assert "cannot write the cache there" in result.output and "--cache-dir" in result.output
     assert "Traceback" not in result.output and not out.exists()
     assert blocker.read_text() == "a file where the cache should go"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from conftest import DEMO, ROOT, run_baton
 
-from generator import charts
+from generator import charts, store
 from generator.analysis import analyse
 from generator.charts import plan_charts
 from generator.draw import spec_key, spec_salt
@@ -297,10 +297,10 @@ def test_a_file_whose_stat_is_unchanged_is_not_read_again(minimal_copy: Path, tm
     assert incremental.read_content(minimal_copy) == first
     # The memo is trusted while a file's size, times and inode are as they were:
     # a hash planted in it comes back, which only a file not read again can do.
-    planted = pickle.loads(memo.read_bytes())
+    planted = pickle.loads(store.get(memo)[0])
     signature, _ = planted["files"]["program.yaml"]
     planted["files"]["program.yaml"] = (signature, "planted")
-    memo.write_bytes(pickle.dumps(planted))
+    store.put(memo, pickle.dumps(planted))
     assert incremental.read_content(minimal_copy, memo).files["program.yaml"] == "planted"
 
 
@@ -330,6 +330,6 @@ def test_a_file_changed_just_now_is_not_remembered(minimal_copy: Path, tmp_path:
     (minimal_copy / "pages").mkdir(exist_ok=True)
     (minimal_copy / "pages" / "new.md").write_text("# New\n")
     incremental.read_content(minimal_copy, memo)
-    kept = pickle.loads(memo.read_bytes())["files"]
+    kept = pickle.loads(store.get(memo)[0])["files"]
     assert "program.yaml" in kept
     assert "pages/new.md" not in kept   # a second edit this instant might keep its stat

@@ -61,7 +61,8 @@ def test_symlink_out_of_content_is_refused(minimal_copy, tmp_path):
     (minimal_copy / "assets/inside.md").symlink_to(minimal_copy / "pages/about.md")
     errors = _errors(minimal_copy)
     assert errors == [f"{os.path.relpath(minimal_copy / 'assets/logo.png')}:1:1: error: "
-                      "symlink points outside the content folder (copy the file into assets/ instead)"]
+                      "a symlink that leads outside the content folder; Baton does not read it "
+                      "(replace the link with the file or folder itself)"]
 
 
 def test_symlink_inside_content_is_an_asset(minimal_copy):
