@@ -34,11 +34,11 @@ TYPES = {
 # Kinds refused with their own reason: a browser runs what they hold.
 SCRIPTED = {
     **dict.fromkeys(("html", "htm", "xhtml", "xht", "shtml", "mhtml"), "HTML"),
-    **dict.fromkeys(("js", "mjs", "cjs", "wasm"), "script"),
+    **dict.fromkeys(("js", "mjs", "cjs", "wasm"), "JavaScript"),
     **dict.fromkeys(("xml", "xsl", "xslt", "rss", "atom"), "XML, which a browser can style with script,"),
     **dict.fromkeys(("svgz",), "compressed SVG, which Baton cannot check for script,"),
-    **dict.fromkeys(("swf", "hta", "php", "jsp", "asp", "aspx", "cgi", "css"), "a file a browser or "
-                    "server can run"),
+    **dict.fromkeys(("swf", "hta", "php", "jsp", "asp", "aspx", "cgi", "css"), "a file that a browser "
+                    "or server runs"),
 }
 
 SVG = "http://www.w3.org/2000/svg"

@@ -99,8 +99,9 @@ def _terminated(signum, frame) -> None:
 
 
 def _absolute(ctx, param, value):
-    """CLI paths are relative to where the command runs, not to baton.yaml."""
-    return None if value is None else os.path.abspath(value)
+    """CLI paths are relative to where the command runs, not to baton.yaml;
+    an empty one (``--cache-dir ''``: no cache) stays empty."""
+    return value if not value else os.path.abspath(value)
 
 
 @main.command()

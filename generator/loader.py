@@ -498,7 +498,10 @@ def read_yaml_file(path: Path, cls: type, diags: Diagnostics, required: bool = T
     """Read one YAML file into a ``cls`` object; ``None`` (with the problems
     reported) when it is missing, unreadable or wrong."""
     if not path.is_file():
-        if required:
+        if path.is_dir():
+            diags.error(Loc(str(path)), f"{path.name} is a folder; it must be a file",
+                        f"move the folder away and write {path.name} in its place")
+        elif required:
             diags.error(Loc(str(path)), f"{path.name} is missing", "required: " + _required_keys(cls))
         return None
     src = read_text(path, diags)

@@ -28,16 +28,27 @@ def invalid_cases() -> list[str]:
 
 
 def make_case(case: str, dest: Path) -> Path:
-    """The minimal site with an invalid case's overlay applied; returns ``dest``."""
+    """The minimal site with an invalid case's changes applied; returns
+    ``dest``. A case may remove files of the minimal site (remove.txt, one
+    path a line; a folder goes whole), then lay its overlay/ over it, then
+    make symlinks (links.txt, lines of 'link -> target', the target as the
+    link will hold it)."""
     shutil.copytree(MINIMAL, dest, dirs_exist_ok=True)
     folder = INVALID / case
-    overlay = folder / "overlay"
-    if overlay.is_dir():
-        shutil.copytree(overlay, dest, dirs_exist_ok=True)
     removals = folder / "remove.txt"
     if removals.is_file():
         for line in removals.read_text().split():
-            (dest / line).unlink()
+            target = dest / line
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+    overlay = folder / "overlay"
+    if overlay.is_dir():
+        shutil.copytree(overlay, dest, dirs_exist_ok=True)
+    links = folder / "links.txt"
+    if links.is_file():
+        for line in links.read_text().splitlines():
+            link, target = (part.strip() for part in line.split("->"))
+            (dest / link).parent.mkdir(parents=True, exist_ok=True)
+            (dest / link).symlink_to(target)
     return dest
 
 

@@ -153,3 +153,62 @@ def test_the_browser_reloads_by_itself(site: Served, browser):
     page.get_by_text("Seen without reload.").first.wait_for(timeout=WITHIN * 1000)
     assert problems == []
     page.close()
+
+
+# What another web page, or a malformed request, gets -------------------------
+
+def _raw(url: str, path: str, host: str) -> tuple[int, bytes]:
+    """A GET of ``path`` sent as it is, with ``host`` as the Host header."""
+    import http.client
+    from urllib.parse import urlsplit
+    where = urlsplit(url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_a_page_under_another_host_name_learns_nothing(site: Served):
+    """DNS rebinding: a web page points its own name at 127.0.0.1 and reads
+    the preview with the Host header of its name. Only localhost is answered."""
+    port = site.url.split(":")[2].split("/")[0]
+    assert _raw(site.url, "/", f"127.0.0.1:{port}")[0] == 200
+    assert _raw(site.url, "/", f"localhost:{port}")[0] == 200
+    status, body = _raw(site.url, "/", f"attacker.example:{port}")
+    assert status == 421 and b"Alpha" not in body
+    assert _raw(site.url, "/data/report.json", "attacker.example")[0] == 421
+
+
+def test_a_malformed_request_gets_400_and_no_traceback(site: Served):
+    port = site.url.split(":")[2].split("/")[0]
+    for path in ("/%00", "/index.html%00.png", "/%ff%fe", "/..%2f..%2fetc/passwd", "/a\\..\\b"):
+        assert _raw(site.url, path, f"127.0.0.1:{port}")[0] in (400, 404), path
+    assert site.get("")[0] == 200, "the server still answers"
+    site.stop()
+    assert not any("Traceback" in line for line in site.lines), site.lines
+
+
+def test_a_folder_the_build_refused_is_never_served(tmp_path: Path):
+    shutil.copytree(MINIMAL / "content", tmp_path / "content")
+    mine = tmp_path / "mine"
+    (mine / ".git").mkdir(parents=True)
+    (mine / ".git" / "config").write_text("[credential] token = s3cret\n")
+    (mine / "index.html").write_text("<p>my own page</p>")
+    served = Served(tmp_path, "-o", "mine")
+    try:
+        assert any("not made by Baton" in line for line in served.lines)
+        for path in ("", ".git/config", "index.html"):
+            status, text = served.get(path)
+            assert status in (404, 500) and "s3cret" not in text and "my own page" not in text, path
+    finally:
+        served.stop()
+    assert (mine / ".git" / "config").read_text() == "[credential] token = s3cret\n"
+
+
+def test_only_what_the_build_wrote_is_served(site: Served, tmp_path: Path):
+    assert site.get("data/report.json")[0] == 200
+    assert site.get(".baton")[0] == 404, "the manifest is not part of the site"
+    status, _ = site.get("projects/alpha")
+    assert status == 200, "a folder redirects to its index"
