@@ -25,13 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 from generate import generate  # noqa: E402
 from generator import load  # noqa: E402
-from generator.analysis import analyse  # noqa: E402
-from generator.output import Manifest, write  # noqa: E402
-from generator.charts import plan_charts  # noqa: E402
-from generator.draw import draw  # noqa: E402
-from generator.render import render  # noqa: E402
+from generator.analysis.report import analyse  # noqa: E402
+from generator.publish.output import Manifest, write  # noqa: E402
+from generator.charts.plan import plan_charts  # noqa: E402
+from generator.charts.draw import draw  # noqa: E402
+from generator.render.pages import render  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
-from generator.theme import load_theme  # noqa: E402
+from generator.look.theme import load_theme  # noqa: E402
 
 PEAK = """
 import resource, sys

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .diagnostics import ContentError, Diagnostic, Loc, Progress
-from .incremental import (CONTENT_MEMO, ContentCache, Keys, PageCache, TemplateCache,
+from generator.errors import ContentError, Diagnostic, Loc, Progress
+from generator.cache.incremental import (CONTENT_MEMO, ContentCache, Keys, PageCache, TemplateCache,
                           environment_key, inputs_key, program_key, read_content)
-from .output import Manifest, check_apart, check_output, up_to_date, write
-from .settings import Settings, load_settings
-from .theme import load_theme
+from generator.publish.output import Manifest, check_apart, check_output, up_to_date, write
+from generator.settings import Settings, load_settings
+from generator.look.theme import load_theme
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,13 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
         return _built(out_dir, last.files, last.warnings, 0, 0)
     # Imported here, not at the top: Altair, vl-convert, Jinja and Typst
     # take half a second to import, which a build with nothing to do never pays.
-    from .analysis import analyse
-    from .draw import SiteCharts
-    from .feeds import feeds, missing_base_url
-    from .loader import check
-    from .render import (PARALLEL_MIN_PAGES, data_files, look_up, page_files, projects_to_render,
+    from generator.analysis.report import analyse
+    from generator.charts.draw import SiteCharts
+    from generator.publish.feeds import feeds, missing_base_url
+    from generator.content.loader import check
+    from generator.render.pages import (PARALLEL_MIN_PAGES, data_files, look_up, page_files, projects_to_render,
                          render_pages, shows_everything, site_files, site_pages)
-    from .workers import aside
+    from generator.workers import aside
 
     if progress:
         progress("reading and checking content", 0, 0)
@@ -108,7 +108,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
         warnings = result.warnings + missing_base_url(settings)
         caches = [pages]   # what "rendered" counts
         if settings.pdf.enabled:
-            from .pdfs import make_pdfs
+            from generator.publish.pdf import make_pdfs
 
             pdfs = PageCache(cache, "pdfs", keys, read=not clean)
             made, pdf_warnings = make_pdfs(report, settings, theme, charts, files, pdfs, progress)
@@ -116,7 +116,7 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
             warnings += tuple(pdf_warnings)
             caches.append(pdfs)
         if check_links:
-            from .links import link_errors
+            from generator.publish.links import link_errors
 
             if broken := link_errors(files, settings.base_url, out_dir):
                 raise ContentError(broken)

@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import __version__, scaffold
-from .build import Built, build as build_site
-from .diagnostics import ContentError, safe, to_json
-from .loader import Result, check as check_content
-from .output import OutputError
-from .settings import is_url, load_settings, settings_file, theme_problem
-from .theme import DEFAULT_THEME
+from generator import __version__
+from generator import scaffold
+from generator.build import Built, build as build_site
+from generator.errors import ContentError, safe, to_json
+from generator.content.loader import Result, check as check_content
+from generator.publish.output import OutputError
+from generator.settings import is_url, load_settings, settings_file, theme_problem
+from generator.look.theme import DEFAULT_THEME
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,7 +192,7 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
     """Build CONTENT_DIR, serve it on HOST:PORT, and rebuild and reload the
     browser whenever the content, baton.yaml or the theme changes."""
     # Here, not at the top: `baton build` and `baton check` never need a server.
-    from .serve import Preview, make_server, serve_until_stopped, start_watching
+    from generator.serve import Preview, make_server, serve_until_stopped, start_watching
 
     temporary = out_dir is None
     out_dir = tempfile.mkdtemp(prefix="baton-serve-") if temporary else out_dir

@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from typing import Optional
 
-from . import __version__
+from generator import __version__
 
 STARTER = Path(__file__).resolve().parent / "starter"
 # starter file -> its place in the new repository

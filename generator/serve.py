@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .build import Built
-from .diagnostics import ContentError
-from .output import OutputError, read_manifest
+from generator.build import Built
+from generator.errors import ContentError
+from generator.publish.output import OutputError, read_manifest
 
 HOOK = "__baton__/"          # the server's own paths, under the site's path
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
-from .diagnostics import ContentError, Diagnostics
-from .fields import NO_SOURCE, Bool, Enum, Obj, Source, Text, key
-from .loader import read_yaml_file
+from generator.errors import ContentError, Diagnostics
+from generator.content.fields import NO_SOURCE, Bool, Enum, Obj, Source, Text, key
+from generator.content.loader import read_yaml_file
 
 FILE_NAME = "baton.yaml"
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?\Z")

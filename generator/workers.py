@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
 
-from .diagnostics import Progress
+from generator.errors import Progress
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from generator.links import Page, broken_links as check
+from generator.publish.links import Page, broken_links as check
 
 
 def read_site(site: Path) -> dict[str, bytes]:

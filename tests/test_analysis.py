@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from generator.analysis import analyse, project_status
-from generator.cost import budget_status
-from generator.schedule import milestone_status, rag_for
-from generator.benefits import analyse_benefit, expected_value
-from generator.model import (DEFAULT_TOLERANCES, RAID, Benefit, Budget, Decision, Finish,
+from generator.analysis.report import analyse, project_status
+from generator.analysis.cost import budget_status
+from generator.analysis.schedule import milestone_status, rag_for
+from generator.analysis.benefits import analyse_benefit, expected_value
+from generator.content.model import (DEFAULT_TOLERANCES, RAID, Benefit, Budget, Decision, Finish,
                              Measurement, Milestone, Program, Project, Risk, StatusReport,
                              Thresholds)
 
@@ -259,7 +259,7 @@ def test_milestone_without_a_forecast_is_on_plan(minimal_copy):
 # Resources and RAID gaps --------------------------------------------------------------
 
 def test_team_load_counts_each_month_a_demand_touches():
-    from generator.model import Demand, Team
+    from generator.content.model import Demand, Team
     teams = (Team(id="int", name="Integration", capacity_fte=3), Team(id="ux", name="UX"))
     a = project("a", resources=(Demand(team="int", from_=D("2026-01-20"), to=D("2026-03-02"), fte=2),))
     b = project("b", resources=(Demand(team="int", from_=D("2026-03-01"), to=D("2026-03-31"), fte=1),
@@ -276,7 +276,7 @@ def test_team_load_counts_each_month_a_demand_touches():
 
 
 def test_raid_gaps_count_live_items_only():
-    from generator.model import Issue
+    from generator.content.model import Issue
     raid = RAID(risks=(Risk(id="r1", title="a", owner="O"),
                        Risk(id="r2", title="b", owner="O", response="Act"),
                        Risk(id="r3", title="c", status="closed")),

@@ -13,7 +13,7 @@ import pytest
 from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, require, run_baton
 from links import broken_links, parse
 
-from generator.render import CSP
+from generator.render.pages import CSP
 
 PAGE_TYPES = ["index.html", "projects/portal-redesign/index.html", "roadmap/index.html",
               "benefits/index.html", "pages/governance/index.html", "404.html"]

@@ -18,13 +18,13 @@ import pytest
 import vl_convert
 
 from conftest import DEMO, ROOT, run_baton
-from generator import draw as drawing
-from generator.analysis import analyse
-from generator.charts import plan_charts
-from generator.draw import ChartCache, draw, page_svg, render_svgs, spec_key
-from generator.loader import load
+from generator.charts import draw as drawing
+from generator.analysis.report import analyse
+from generator.charts.plan import plan_charts
+from generator.charts.draw import ChartCache, draw, page_svg, render_svgs, spec_key
+from generator.content.loader import load
 from generator.settings import Settings, load_settings
-from generator.theme import load_theme
+from generator.look.theme import load_theme
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def _draw_elsewhere(items: list, theme, tmp_path: Path, script: str, **env: str)
     ``fonts`` (the theme's font folders) loaded; return what it prints."""
     (tmp_path / "items.json").write_text(json.dumps(items))
     (tmp_path / "fonts.json").write_text(json.dumps([str(d) for d in theme.font_dirs]))
-    setup = ("import json, sys\nfrom pathlib import Path\nfrom generator import draw, workers\n"
+    setup = ("import json, sys\nfrom pathlib import Path\nfrom generator import workers\nfrom generator.charts import draw\n"
              "items = [tuple(i) for i in json.load(open(sys.argv[1]))]\n"
              "fonts = tuple(Path(p) for p in json.load(open(sys.argv[2])))\n")
     run = subprocess.run([sys.executable, "-c", setup + script, str(tmp_path / "items.json"),

@@ -7,8 +7,8 @@ import dataclasses
 
 from conftest import DEMO
 from generator import load
-from generator.fields import Source, yaml_keys
-from generator.model import CONTENT_CLASSES
+from generator.content.fields import Source, yaml_keys
+from generator.content.model import CONTENT_CLASSES
 
 
 def _walk(value, seen: set[tuple[str, str]]) -> None:

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from generator.fields import yaml_keys
-from generator.model import CONTENT_CLASSES
+from generator.content.fields import yaml_keys
+from generator.content.model import CONTENT_CLASSES
 
 CONTENT_DOC = (ROOT / "docs" / "content.md").read_text()
 

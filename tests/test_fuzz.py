@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import DEMO, MINIMAL
 from generator import ContentError, load
-from generator.analysis import analyse
-from generator.model import Program
-from generator.charts import plan_charts
-from generator.draw import draw
-from generator.render import render
-from generator.theme import load_theme
+from generator.analysis.report import analyse
+from generator.content.model import Program
+from generator.charts.plan import plan_charts
+from generator.charts.draw import draw
+from generator.render.pages import render
+from generator.look.theme import load_theme
 from generator.settings import Settings
 
 TARGETS = {

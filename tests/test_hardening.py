@@ -176,7 +176,7 @@ def test_a_marker_baton_cannot_verify_makes_the_folder_not_batons(minimal_copy: 
 
 
 def test_an_older_marker_without_a_manifest_is_not_batons(minimal_copy: Path, tmp_path: Path):
-    from generator.output import MARKER_TEXT
+    from generator.publish.output import MARKER_TEXT
     folder = _users_folder(tmp_path)
     (folder / ".baton").write_bytes(MARKER_TEXT)   # what Baton wrote before manifests
     assert build(minimal_copy, folder).exit_code == 1
@@ -215,7 +215,7 @@ def _dead_pid() -> int:
 
 
 def test_a_killed_builds_staging_folder_is_removed_by_the_next(minimal_copy: Path, tmp_path: Path):
-    from generator.output import MARKER_TEXT, STAGING_OWNER
+    from generator.publish.output import MARKER_TEXT, STAGING_OWNER
     out = tmp_path / "out"
     left = tmp_path / ".out.abc123.new"          # as a SIGKILL mid-write leaves it
     (left / "projects").mkdir(parents=True)

@@ -15,15 +15,16 @@ from pathlib import Path
 
 from conftest import DEMO, ROOT, run_baton
 
-from generator import charts, store
-from generator.analysis import analyse
-from generator.charts import plan_charts
-from generator.draw import spec_key, spec_salt
-from generator.incremental import Fingerprints, TemplateCache
-from generator.loader import check
-from generator.output import MARKER, read_manifest
+from generator.charts import plan as charts
+from generator.cache import store
+from generator.analysis.report import analyse
+from generator.charts.plan import plan_charts
+from generator.charts.draw import spec_key, spec_salt
+from generator.cache.incremental import Fingerprints, TemplateCache
+from generator.content.loader import check
+from generator.publish.output import MARKER, read_manifest
 from generator.settings import load_settings
-from generator.theme import load_theme
+from generator.look.theme import load_theme
 
 
 def build(content: Path, out: Path, *options: str):
@@ -290,7 +291,7 @@ def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
 
 def test_a_file_whose_stat_is_unchanged_is_not_read_again(minimal_copy: Path, tmp_path: Path,
                                                           monkeypatch):
-    from generator import incremental
+    from generator.cache import incremental
     memo = tmp_path / "memo"
     monkeypatch.setattr(incremental, "RACY_NS", 0)   # these files were written just now
     first = incremental.read_content(minimal_copy, memo)
@@ -306,7 +307,7 @@ def test_a_file_whose_stat_is_unchanged_is_not_read_again(minimal_copy: Path, tm
 
 def test_an_edit_that_keeps_size_and_time_is_still_seen(minimal_copy: Path, tmp_path: Path,
                                                         monkeypatch):
-    from generator import incremental
+    from generator.cache import incremental
     memo = tmp_path / "memo"
     monkeypatch.setattr(incremental, "RACY_NS", 0)
     first = incremental.read_content(minimal_copy, memo)
@@ -323,7 +324,7 @@ def test_an_edit_that_keeps_size_and_time_is_still_seen(minimal_copy: Path, tmp_
 def test_a_file_changed_just_now_is_not_remembered(minimal_copy: Path, tmp_path: Path,
                                                    monkeypatch):
     import time
-    from generator import incremental
+    from generator.cache import incremental
     memo = tmp_path / "memo"
     monkeypatch.setattr(incremental, "RACY_NS", 200_000_000)   # 0.2 s, not 2, for the test
     time.sleep(0.3)

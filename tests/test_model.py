@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DEMO, MINIMAL
 from generator import ContentError, load
-from generator.model import Program
+from generator.content.model import Program
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import output
-from generator.output import MARKER, Manifest, OutputError, read_manifest, write
+from generator.publish import output
+from generator.publish.output import MARKER, Manifest, OutputError, read_manifest, write
 
 
 def _write(files: dict[str, bytes], out: Path, inputs: str = "key") -> int:

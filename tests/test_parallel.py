@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_baton
-from generator import ContentError, load, loader, render
+from generator import ContentError, load
+from generator.content import loader
+from generator.render import pages as render
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402

@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import DEMO, ROOT, html_pages, require, run_baton
-from generator.loader import load
+from generator.content.loader import load
 from generator.settings import load_settings
 
 PACK = "pdf/dcx-executive-pack.pdf"
@@ -248,14 +248,14 @@ def test_letter_paper_from_the_setting(minimal_copy: Path, tmp_path: Path):
 
 
 def test_a_pdf_is_the_same_alone_or_typeset_after_others(demo_site: Path):
-    from generator.analysis import analyse
-    from generator.charts import plan_charts
-    from generator.draw import draw
-    from generator.glyphs import Glyphs
-    from generator.pdfs import plan_pdfs
-    from generator.render import asset_files
-    from generator.theme import load_theme
-    from generator.typeset import Typesetter
+    from generator.analysis.report import analyse
+    from generator.charts.plan import plan_charts
+    from generator.charts.draw import draw
+    from generator.publish.glyphs import Glyphs
+    from generator.publish.pdf import plan_pdfs
+    from generator.render.pages import asset_files
+    from generator.look.theme import load_theme
+    from generator.publish.typeset import Typesetter
 
     settings = load_settings(DEMO, pdf=True)
     theme = load_theme(settings)

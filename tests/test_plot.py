@@ -13,14 +13,14 @@ from dataclasses import replace
 import pytest
 
 from conftest import DEMO
-from generator.analysis import analyse
-from generator.charts import (benefit_trajectory, budget_burn, milestone_slip, plan_charts,
+from generator.analysis.report import analyse
+from generator.charts.plan import (benefit_trajectory, budget_burn, milestone_slip, plan_charts,
                               rag_history, risk_map)
-from generator.loader import load
-from generator.plot import (BENEFIT_HEIGHT, MIN_LABEL_GAP, draw_plot, grouped, measure_for,
+from generator.content.loader import load
+from generator.charts.native import (BENEFIT_HEIGHT, MIN_LABEL_GAP, draw_plot, grouped, measure_for,
                             nice_range, nice_ticks, si)
 from generator.settings import load_settings
-from generator.theme import load_theme
+from generator.look.theme import load_theme
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -76,7 +76,7 @@ def test_the_font_files_are_measured_and_the_layout_follows(demo):
 
 
 def _style(theme):
-    from generator.charts import Style
+    from generator.charts.plan import Style
     faces = tuple((f.weight, f.file) for f in theme.font.files)
     return Style(theme.light, theme.font.family, faces, "GBP")
 

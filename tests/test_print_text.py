@@ -20,11 +20,11 @@ from pypdf import PdfReader
 
 import pytest
 
-from generator.markdown import _MD, print_markdown
-from generator.typeset import PrintDoc
+from generator.look.markdown import _MD, print_markdown
+from generator.publish.typeset import PrintDoc
 from generator.settings import load_settings
-from generator.theme import load_theme
-from generator.typeset import Typesetter
+from generator.look.theme import load_theme
+from generator.publish.typeset import Typesetter
 
 PROBE = """#import "/default/print/baton.typ": *
 #show: frame

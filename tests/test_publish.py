@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import DEMO, ROOT, run_baton, served_at
-from generator.links import links_of
+from generator.publish.links import links_of
 
 BASE = "https://example.org/program/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -115,7 +115,7 @@ def test_the_installed_package_has_the_theme_and_the_starter(tmp_path: Path):
         "the print templates and fonts are in the wheel"
     css = (tmp_path / "site" / "static" / "baton.css").read_bytes()
     assert css == (ROOT / "themes" / "default" / "static" / "baton.css").read_bytes()
-    assert subprocess.run(run[:2] + ["import generator.theme as t; print(t.DEFAULT_THEME)"],
+    assert subprocess.run(run[:2] + ["import generator.look.theme as t; print(t.DEFAULT_THEME)"],
                           cwd=tmp_path, env=env, capture_output=True, text=True).stdout \
         == f"{target}/generator/themes/default\n"
 

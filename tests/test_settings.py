@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import ROOT, run_baton
 
-from generator.fields import yaml_keys
+from generator.content.fields import yaml_keys
 from generator.settings import PdfSettings, Settings
 
 DOCS = ROOT / "docs" / "settings.md"

@@ -1,0 +1,107 @@
+"""Benefits realisation: where each benefit should be by the as-of date, where
+it is, and whether the projects that enable it put it at risk.
+
+Progress is measured as a share of the distance from baseline to target, so
+"increase" and "decrease" benefits read the same way: 0 at the baseline, 1 at
+the target. A measurement within ``ON_TRACK_TOLERANCE`` of the expected share
+is on track.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from generator.content.model import Benefit, Measurement, Program
+
+if TYPE_CHECKING:
+    from generator.analysis.report import ProjectStatus
+
+ON_TRACK_TOLERANCE = 0.05  # of the baseline-to-target distance
+
+
+@dataclass(frozen=True)
+class BenefitStatus:
+    benefit: Benefit
+    expected: Optional[float]           # on the expected profile at the as-of date
+    latest: Optional[Measurement]       # newest measurement on or before the as-of date
+    expected_at_latest: Optional[float]  # on the profile at the latest measurement's date
+    realised_share: Optional[float]     # of the baseline-to-target distance, at the latest
+    status: str                         # ahead | on-track | behind | not-measured
+    value_realised: Optional[float]     # annual value times the realised share (0..1)
+    at_risk: tuple[str, ...]            # reasons, one per enabling project in trouble
+
+    @property
+    def dis_benefit(self) -> bool:
+        return self.benefit.kind == "dis-benefit"
+
+
+def profile_points(benefit: Benefit) -> list[tuple[dt.date, float]]:
+    """The expected profile as (date, value): baseline, profile points and
+    target, by date."""
+    return sorted((m.date, m.value) for m in (benefit.baseline, *benefit.profile, benefit.target) if m)
+
+
+def expected_value(benefit: Benefit, on: dt.date) -> Optional[float]:
+    """The profile's value on a date: straight lines between baseline, profile
+    points and target; flat before the first point and after the last."""
+    points = profile_points(benefit)
+    if not points:
+        return None
+    if on <= points[0][0]:
+        return points[0][1]
+    for (d0, v0), (d1, v1) in zip(points, points[1:]):
+        if on <= d1:
+            span = (d1 - d0).days
+            return v1 if span == 0 else v0 + (v1 - v0) * (on - d0).days / span
+    return points[-1][1]
+
+
+def share_of_distance(benefit: Benefit, value: Optional[float]) -> Optional[float]:
+    if value is None or not (benefit.baseline and benefit.target):
+        return None
+    distance = benefit.target.value - benefit.baseline.value
+    return (value - benefit.baseline.value) / distance if distance else None
+
+
+def analyse_benefit(benefit: Benefit, program: Program,
+                    projects: dict[str, "ProjectStatus"]) -> BenefitStatus:
+    as_of = program.as_of
+    measured = [m for m in benefit.measurements if m.date <= as_of]
+    latest = max(measured, key=lambda m: m.date) if measured else None
+    expected_at_latest = expected_value(benefit, latest.date) if latest else None
+    realised = share_of_distance(benefit, latest.value if latest else None)
+    expected_share = share_of_distance(benefit, expected_at_latest)
+    if realised is None or expected_share is None:
+        status = "not-measured"
+    elif round(abs(realised - expected_share), 9) <= ON_TRACK_TOLERANCE:  # no float fuzz at the edge
+        status = "on-track"
+    else:
+        status = "ahead" if realised > expected_share else "behind"
+    value = None
+    if benefit.annual_value is not None and realised is not None:
+        value = benefit.annual_value * min(max(realised, 0.0), 1.0)
+    return BenefitStatus(
+        benefit=benefit,
+        expected=expected_value(benefit, as_of),
+        latest=latest,
+        expected_at_latest=expected_at_latest,
+        realised_share=realised,
+        status=status,
+        value_realised=value,
+        at_risk=_risks(benefit, projects),
+    )
+
+
+def _risks(benefit: Benefit, projects: dict[str, "ProjectStatus"]) -> tuple[str, ...]:
+    reasons = []
+    for project_id in benefit.projects:
+        p = projects.get(project_id)
+        if p is None or p.project.closed:
+            continue
+        if p.declared("overall") == "red":
+            reasons.append(f"{p.project.name} is red")
+        if benefit.target and p.finish_date > benefit.target.date:
+            reasons.append(f"{p.project.name} finishes after the target date")
+    return tuple(reasons)

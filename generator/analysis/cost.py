@@ -1,0 +1,58 @@
+"""Cost analysis: budget variance, derived budget RAG, earned value, roll-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from generator.content.model import Budget, Program, Thresholds
+from generator.analysis.schedule import rag_for
+
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    budget: Budget
+    variance: float                      # forecast - baseline
+    variance_pct: Optional[float]        # of the baseline; None when it is 0
+    rag: Optional[str]
+    spent_pct: Optional[float]           # actual / baseline
+    spi: Optional[float] = None          # EV / PV
+    cpi: Optional[float] = None          # EV / AC
+    eac: Optional[float] = None          # BAC / CPI
+    vac: Optional[float] = None          # BAC - EAC
+
+
+def budget_status(budget: Budget, thresholds: Optional[Thresholds]) -> BudgetStatus:
+    bac = budget.baseline
+    variance = budget.forecast - bac
+    pct = variance / bac * 100 if bac else None
+    spent = budget.actual / bac * 100 if bac and budget.actual is not None else None
+    pv, ev, ac = budget.planned_value, budget.earned_value, budget.actual
+    spi = ev / pv if ev is not None and pv else None
+    cpi = ev / ac if ev is not None and ac else None
+    eac = bac / cpi if cpi else None
+    return BudgetStatus(budget, variance, pct, rag_for(pct, thresholds), spent, spi, cpi, eac,
+                        bac - eac if eac is not None else None)
+
+
+@dataclass(frozen=True)
+class BudgetRollup:
+    currency: str
+    baseline: float
+    forecast: float
+    actual: float
+    variance: float
+    variance_pct: Optional[float]
+    projects: int                 # how many projects have a budget
+
+
+def budget_rollup(program: Program) -> Optional[BudgetRollup]:
+    budgets = [p.budget for p in program.projects if p.budget]
+    if not budgets:
+        return None
+    baseline = sum(b.baseline for b in budgets)
+    forecast = sum(b.forecast for b in budgets)
+    variance = forecast - baseline
+    return BudgetRollup(program.currency, baseline, forecast,
+                        sum(b.actual or 0 for b in budgets), variance,
+                        variance / baseline * 100 if baseline else None, len(budgets))

@@ -1,0 +1,380 @@
+"""Program analytics: pure functions of the model and its as-of date.
+
+``analyse(program)`` answers the program manager's questions (how late, how
+far over, what conflicts, what needs a decision) and returns a
+:class:`Report`. Templates read the report and do no arithmetic of their own.
+Every judgement ("late", "overdue", "stale") is made against the program's
+as-of date, never against the clock. The parts are in their own modules:
+:mod:`.schedule`, :mod:`.cost`, :mod:`.resources` and :mod:`.benefits`;
+this one puts them together per project and across the program.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable, Optional, TypeVar
+
+from generator.analysis.benefits import BenefitStatus, analyse_benefit
+from generator.analysis.cost import BudgetRollup, BudgetStatus, budget_rollup, budget_status
+from generator.content.model import (RAG, Assumption, Change, Decision, Dependency, Issue, Program, Project, Risk,
+                    StatusReport, Team, Tranche)
+from generator.analysis.resources import TeamMonth, team_load
+from generator.analysis.schedule import (Conflict, Exposure, MilestoneStatus, conflicts, critical_path, exposures,
+                       milestone_status, rag_for)
+
+T = TypeVar("T")
+
+TOP_RISKS = 5              # risks shown on the dashboard
+NEXT_MILESTONES = 8        # key milestones shown on the dashboard
+RECENT_DAYS = 90          # decisions made this long before the as-of date are "recent"
+DIMENSIONS = ("overall", "schedule", "budget", "scope", "quality")
+RAG_RANK = {rag: rank for rank, rag in enumerate(RAG)}  # green 0 … red 4
+
+# What each kind of RAID item calls its answer and its date.
+RAID_ANSWER = {"risk": "response", "issue": "resolution"}
+RAID_DUE = {"risk": "due", "issue": "due", "assumption": "validate_by", "dependency": "need_by"}
+# A RAID item is still live in these states; escalations only count live items.
+LIVE = {Risk: {"open", "mitigating"}, Issue: {"open"}, Assumption: {"open"},
+        Dependency: {"open", "late"}}
+
+
+# Projects ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A declared RAG greener than the tolerances allow."""
+
+    dimension: str   # schedule | budget
+    declared: str
+    derived: str
+
+
+@dataclass(frozen=True)
+class RagMove:
+    dimension: str
+    before: str
+    after: str
+
+    @property
+    def direction(self) -> str:
+        return "worse" if RAG_RANK[self.after] > RAG_RANK[self.before] else "better"
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    project: Project
+    status: Optional[StatusReport]           # the newest report
+    previous: Optional[StatusReport]         # the one before it
+    milestones: tuple[MilestoneStatus, ...]
+    finish_date: dt.date                     # actual, else forecast
+    finish_slip_days: int
+    on_time_share: Optional[float]           # of done milestones, done by baseline
+    schedule_rag: str                        # derived from the finish slip
+    budget: Optional[BudgetStatus]
+    mismatches: tuple[Mismatch, ...]
+    moves: tuple[RagMove, ...]               # since the previous report
+    status_age_days: Optional[int]
+    stale: bool
+
+    @property
+    def id(self) -> str:
+        return self.project.id
+
+    def declared(self, dimension: str) -> Optional[str]:
+        return getattr(self.status, dimension) if self.status else None
+
+    @property
+    def new_headline(self) -> bool:
+        return bool(self.previous and self.status and self.status.headline != self.previous.headline)
+
+
+def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
+    tolerances = project.tolerances
+    milestones = tuple(milestone_status(project, m, as_of) for m in project.milestones)
+    done = [m for m in milestones if m.done]
+    finish = project.finish.actual or project.finish.forecast
+    slip = (finish - project.finish.baseline).days
+    schedule_rag = rag_for(slip, tolerances.schedule_days) or "green"
+    budget = budget_status(project.budget, tolerances.budget_pct) if project.budget else None
+    reports = project.status_reports
+    status = reports[-1] if reports else None
+    previous = reports[-2] if len(reports) > 1 else None
+    declared = {dim: getattr(status, dim) for dim in DIMENSIONS} if status else {}
+    before = {dim: getattr(previous, dim) for dim in DIMENSIONS} if previous else {}
+    derived = {"schedule": schedule_rag, "budget": budget.rag if budget else None}
+    mismatches = tuple(Mismatch(dim, declared[dim], rag) for dim, rag in derived.items()
+                       if rag and declared.get(dim) and RAG_RANK[declared[dim]] < RAG_RANK[rag])
+    moves = tuple(RagMove(dim, before[dim], declared[dim]) for dim in DIMENSIONS
+                  if before.get(dim) and declared.get(dim) and before[dim] != declared[dim])
+    age = (as_of - status.date).days if status else None
+    stale = not project.closed and (age is None or age > tolerances.status_stale_days)
+    return ProjectStatus(
+        project=project, status=status, previous=previous, milestones=milestones,
+        finish_date=finish, finish_slip_days=slip,
+        on_time_share=sum(m.state == "done" for m in done) / len(done) if done else None,
+        schedule_rag=schedule_rag, budget=budget, mismatches=mismatches, moves=moves,
+        status_age_days=age, stale=stale,
+    )
+
+
+# Across projects -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaidEntry:
+    project: Project
+    kind: str                     # risk | issue | assumption | dependency
+    item: object                  # Risk | Issue | Assumption | Dependency
+
+    @property
+    def score(self) -> Optional[int]:
+        item = self.item
+        if isinstance(item, Risk) and item.probability and item.impact:
+            return item.probability * item.impact
+        return None
+
+    @property
+    def answer(self) -> Optional[str]:
+        """What is being done about it: a risk's response, an issue's resolution."""
+        field = RAID_ANSWER.get(self.kind)
+        return getattr(self.item, field) if field else None
+
+    @property
+    def due(self) -> Optional[dt.date]:
+        """When it must be dealt with, whatever each kind calls that date."""
+        return getattr(self.item, RAID_DUE[self.kind])
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    project: Project
+    decision: Decision
+    overdue: bool
+    days_left: Optional[int]      # needed_by - as_of
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.overdue and self.days_left is not None else 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the pages show, computed once."""
+
+    program: Program
+    as_of: dt.date
+    projects: tuple[ProjectStatus, ...]             # as in the program: by id
+    conflicts: tuple[Conflict, ...]                  # largest gap first
+    top_risks: tuple[RaidEntry, ...]
+    live_risks: tuple[RaidEntry, ...]               # open and mitigating, by project
+    escalations: tuple[RaidEntry, ...]
+    open_decisions: tuple[DecisionEntry, ...]        # overdue first, then by date
+    recent_decisions: tuple[DecisionEntry, ...]      # made in the last RECENT_DAYS, newest first
+    next_milestones: tuple[MilestoneStatus, ...]
+    overdue_milestones: tuple[MilestoneStatus, ...]
+    budget: Optional[BudgetRollup]
+    benefits: tuple[BenefitStatus, ...]
+    moved: tuple[ProjectStatus, ...]                 # projects whose RAG moved
+    critical_path: tuple[MilestoneStatus, ...]       # first to last
+    exposures: tuple[Exposure, ...]                  # late milestones with dependents
+    team_load: tuple[TeamMonth, ...]                 # by team (file order), then month
+    unowned: tuple[RaidEntry, ...]                   # live RAID items without an owner
+    unanswered: tuple[RaidEntry, ...]                # live risks without a response
+    pending_changes: tuple[tuple[Project, Change], ...]  # proposed change requests
+
+    @property
+    def overallocations(self) -> tuple[TeamMonth, ...]:
+        return tuple(t for t in self.team_load if t.over)
+
+    @property
+    def current_overallocations(self) -> tuple[TeamMonth, ...]:
+        """Over-allocations in the as-of month or later: the ones still to act on."""
+        month = self.as_of.strftime("%Y-%m")
+        return tuple(t for t in self.overallocations if t.month >= month)
+
+    def load_of(self, team: Team) -> tuple[TeamMonth, ...]:
+        return self._by_team.get(team.id, ())
+
+    def milestone(self, ref: str) -> MilestoneStatus:
+        """A milestone's status by its full reference, 'project/milestone'."""
+        return self._milestones[ref]
+
+    @cached_property
+    def _milestones(self) -> dict[str, MilestoneStatus]:
+        return {m.ref: m for p in self.projects for m in p.milestones}
+
+    @property
+    def stale(self) -> tuple[ProjectStatus, ...]:
+        return tuple(p for p in self.projects if p.stale)
+
+    # What one project's page shows, looked up in indexes made once: a scan of
+    # the whole program for every project would make the site quadratic.
+
+    def conflicts_of(self, project_id: str) -> tuple[Conflict, ...]:
+        return self._conflicts_by_project.get(project_id, ())
+
+    def exposures_of(self, project_id: str) -> tuple[Exposure, ...]:
+        """Late milestones of this project, or late ones that hold it up."""
+        return self._exposures_by_project.get(project_id, ())
+
+    def risks_of(self, project_id: str) -> tuple[RaidEntry, ...]:
+        """A project's live risks, ranked as the top risks are."""
+        return self._risks_by_project.get(project_id, ())
+
+    def benefits_of(self, project_id: str) -> tuple[BenefitStatus, ...]:
+        return self._benefits_by_project.get(project_id, ())
+
+    @cached_property
+    def _conflicts_by_project(self) -> dict[str, tuple[Conflict, ...]]:
+        return _grouped((c, (c.milestone.project.id, c.depends_on.project.id))
+                        for c in self.conflicts)
+
+    @cached_property
+    def _exposures_by_project(self) -> dict[str, tuple[Exposure, ...]]:
+        return _grouped((e, (e.late.project.id, *(d.project.id for d in e.downstream)))
+                        for e in self.exposures)
+
+    @cached_property
+    def _risks_by_project(self) -> dict[str, tuple[RaidEntry, ...]]:
+        return _grouped((e, (e.project.id,)) for e in sorted(self.live_risks, key=_risk_rank))
+
+    @cached_property
+    def _benefits_by_project(self) -> dict[str, tuple[BenefitStatus, ...]]:
+        return _grouped((b, b.benefit.projects) for b in self.benefits)
+
+    @cached_property
+    def _by_team(self) -> dict[str, tuple[TeamMonth, ...]]:
+        return _grouped((t, (t.team.id,)) for t in self.team_load)
+
+    def by_tranche(self) -> tuple[tuple[Optional[Tranche], tuple[ProjectStatus, ...]], ...]:
+        """Projects grouped by tranche, in the program's tranche order, then
+        those without one; within a group by start date."""
+        groups = []
+        for tranche in (*self.program.tranches, None):
+            tranche_id = tranche.id if tranche else None
+            members = sorted((p for p in self.projects if p.project.tranche == tranche_id),
+                             key=lambda p: (p.project.start, p.id))
+            if members:
+                groups.append((tranche, tuple(members)))
+        return tuple(groups)
+
+    @cached_property
+    def dependencies(self) -> tuple[tuple[MilestoneStatus, MilestoneStatus], ...]:
+        """Every cross-project dependency as (milestone, the one it needs)."""
+        by_ref = self._milestones
+        return tuple((m, by_ref[ref]) for p in self.projects for m in p.milestones
+                     for ref in m.milestone.depends_on
+                     if ref in by_ref and by_ref[ref].project.id != p.id)
+
+    def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Optional[Conflict]:
+        return self._conflicts.get((milestone.ref, needed.ref))
+
+    @cached_property
+    def _conflicts(self) -> dict[tuple[str, str], Conflict]:
+        return {(c.milestone.ref, c.depends_on.ref): c for c in self.conflicts}
+
+    @property
+    def benefit_value(self) -> tuple[float, float]:
+        """Annual value of the benefits that state one, and the value realised."""
+        valued = [b for b in self.benefits if b.benefit.annual_value is not None
+                  and not b.dis_benefit]
+        return (sum(b.benefit.annual_value for b in valued),
+                sum(b.value_realised or 0 for b in valued))
+
+
+def analyse(program: Program) -> Report:
+    """The report on ``program`` as of its as-of date."""
+    as_of = program.as_of
+    projects = tuple(project_status(p, as_of) for p in program.projects)
+    by_ref = {m.ref: m for p in projects for m in p.milestones}
+    active = [p for p in projects if not p.project.closed]
+    open_milestones = sorted((m for p in active for m in p.milestones if not m.done),
+                             key=lambda m: (m.date, m.ref))
+    live = tuple(_live_raid(projects))
+    live_risks = tuple(e for e in live if e.kind == "risk")
+    by_id = {p.id: p for p in projects}
+    return Report(
+        program=program,
+        as_of=as_of,
+        projects=projects,
+        conflicts=conflicts(by_ref),
+        top_risks=_top_risks(live_risks),
+        live_risks=live_risks,
+        escalations=_escalations(live),
+        open_decisions=_open_decisions(program.projects, as_of),
+        recent_decisions=_recent_decisions(program.projects, as_of),
+        next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
+        overdue_milestones=tuple(m for m in open_milestones if m.state == "overdue"),
+        budget=budget_rollup(program),
+        benefits=tuple(analyse_benefit(b, program, by_id) for b in program.benefits),
+        moved=tuple(p for p in projects if p.moves),
+        critical_path=critical_path(by_ref),
+        exposures=exposures(by_ref),
+        team_load=team_load(program),
+        unowned=tuple(e for e in live if not e.item.owner),
+        unanswered=tuple(e for e in live_risks if not e.answer),
+        pending_changes=tuple((p, c) for p in program.projects for c in p.changes
+                              if c.status == "proposed"),
+    )
+
+
+def _live_raid(projects: tuple[ProjectStatus, ...]):
+    for p in projects:
+        raid = p.project.raid
+        for kind, items in (("risk", raid.risks), ("issue", raid.issues),
+                            ("assumption", raid.assumptions), ("dependency", raid.dependencies)):
+            for item in items:
+                if item.status in LIVE[type(item)]:
+                    yield RaidEntry(p.project, kind, item)
+
+
+def _top_risks(live_risks: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
+    risks = sorted((e for e in live_risks if not e.project.closed), key=_risk_rank)
+    return tuple(risks[:TOP_RISKS])
+
+
+def _grouped(items: Iterable[tuple[T, Iterable[str]]]) -> dict[str, tuple[T, ...]]:
+    """Each item under each of its keys (once per key), in the items' order."""
+    groups: dict[str, list[T]] = {}
+    for item, keys in items:
+        for key in dict.fromkeys(keys):
+            groups.setdefault(key, []).append(item)
+    return {key: tuple(found) for key, found in groups.items()}
+
+
+def _risk_rank(entry: RaidEntry) -> tuple:
+    """Highest score first, escalated first among equals."""
+    return (-(entry.score or 0), not entry.item.escalate, entry.project.id, entry.item.id)
+
+
+def _escalations(live: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
+    order = {"issue": 0, "risk": 1, "dependency": 2, "assumption": 3}
+    escalated = [e for e in live if e.item.escalate]
+    escalated.sort(key=lambda e: (order[e.kind], -(e.score or 0), e.project.id, e.item.id))
+    return tuple(escalated)
+
+
+def _open_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[DecisionEntry, ...]:
+    entries = []
+    for project in projects:
+        for d in project.decisions:
+            if d.status == "open":
+                left = (d.needed_by - as_of).days if d.needed_by else None
+                entries.append(DecisionEntry(project, d, left is not None and left < 0, left))
+    far = dt.date.max
+    entries.sort(key=lambda e: (not e.overdue, e.decision.needed_by or far, e.project.id,
+                                e.decision.id))
+    return tuple(entries)
+
+
+def _recent_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[DecisionEntry, ...]:
+    """Decisions made in the RECENT_DAYS up to the as-of date: what the board
+    has settled since it last met, for the executive pack."""
+    since = as_of - dt.timedelta(days=RECENT_DAYS)
+    entries = [DecisionEntry(project, d, False, None) for project in projects
+               for d in project.decisions
+               if d.status == "made" and d.decided and since < d.decided <= as_of]
+    entries.sort(key=lambda e: (-e.decision.decided.toordinal(), e.project.id, e.decision.id))
+    return tuple(entries)

@@ -1,0 +1,116 @@
+"""The look of the site's charts: one Vega-Lite template per kind of chart,
+made with Altair from the theme's style.
+
+A template has no data: it names its datasets, which :mod:`.charts` fills
+in for each chart. ``BUILDERS`` gives each kind's builder by name;
+``charts.template`` calls them, so this module (and Altair, which takes a
+while to import) is loaded only when a template is not already at hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from generator.charts.plan import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
+from generator.look.formats import RAG_LABELS
+from generator.content.model import RAG
+from generator.charts.native import tint
+from generator.look.theme import Colours
+
+
+def finish(chart: alt.TopLevelMixin, style: Style) -> dict[str, Any]:
+    """An Altair chart as a template: its spec, with the theme's config."""
+    spec = chart.to_dict()
+    spec.pop("$schema", None)  # the renderer's own Vega-Lite draws it; no URL in the page
+    spec["config"] = style.config()
+    return spec
+
+
+BY_ORDER = alt.EncodingSortField("order", op="min")  # rows and columns in the data's order
+
+
+def _time(field: str) -> alt.X:
+    return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc", padding=12),
+                 axis=alt.Axis(format=DATE_FORMAT, labelAngle=0))
+
+
+def _asof_layers(style: Style) -> list:
+    """A dashed line at the as-of date, labelled at the top."""
+    base = alt.Chart(alt.NamedData("asof"))
+    line = base.mark_rule(color=style.colours.fg, strokeDash=[4, 3]).encode(x=alt.X("date:T"))
+    label = base.mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10,
+                           color=style.colours.fg).encode(x=alt.X("date:T"), y=alt.value(0),
+                                                          text="label:N")
+    return [line, label]
+
+
+def roadmap_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    rows = alt.Y("label:N", title=None, sort=BY_ORDER)
+    bands = alt.Chart(alt.NamedData("tranches"))
+    band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(
+        x=_time("start"), x2="end:T")
+    band_label = bands.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
+                                 color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
+    series = alt.Color("series:N", title=None,
+                       scale=alt.Scale(domain=["Forecast", "Baseline"],
+                                       range=[tint(c.forecast, c.bg, .45), c.plan]))
+    bars = alt.Chart(alt.NamedData("bars"))
+    forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
+        x=_time("start"), x2="end:T", y=rows, color=series)
+    baseline = bars.transform_filter("datum.series == 'Baseline'").mark_bar(size=4).encode(
+        x=_time("start"), x2="end:T", y=rows, color=series)
+    links = alt.Chart(alt.NamedData("conflicts")).mark_rule(color=c.red, strokeWidth=3).encode(
+        x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=BY_ORDER, title=None),
+        y2="to_label:N")
+    states = list(MILESTONE_STATES.values())
+    marks = alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=55, opacity=1).encode(
+        x=_time("date"), y=rows,
+        shape=alt.Shape("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=["circle", "circle", "diamond", "triangle-up", "circle"])),
+        fill=alt.Fill("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=[c.actual, c.red, c.red, c.amber, c.bg])),
+        stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
+            domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
+    chart = alt.layer(band, band_label, forecast, baseline, links, marks, *_asof_layers(style))
+    return finish(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
+
+
+def _rag_scale(c: Colours) -> alt.Scale:
+    return alt.Scale(domain=[RAG_LABELS[r] for r in RAG], range=[c.rag(r) for r in RAG])
+
+
+def program_rag_spec(style: Style) -> dict[str, Any]:
+    bars = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1)
+    chart = bars.encode(
+        x=alt.X("month:N", title=None, sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("rag:N", title="Overall status", scale=_rag_scale(style.colours)),
+        order=alt.Order("rank:Q", sort="descending"))
+    return finish(chart.properties(width=alt.Step(48), height=180), style)
+
+
+def team_load_spec(style: Style) -> dict[str, Any]:
+    c = style.colours
+    base = alt.Chart().encode(x=alt.X("month:N", title=None, sort=BY_ORDER,
+                                      axis=alt.Axis(labelAngle=-45)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("demand:Q", title="FTE (tick: capacity)"),
+        color=alt.Color("load:N", title=None, scale=alt.Scale(
+            domain=["Within capacity", "Over capacity"], range=[c.forecast, c.red])))
+    capacity = base.mark_tick(thickness=2, color=c.actual).encode(y="capacity:Q")
+    chart = alt.layer(bars, capacity, data=alt.NamedData("load")).properties(
+        width=alt.Step(26), height=110).facet(
+        row=alt.Row("team:N", title=None, sort=alt.EncodingSortField("team_order", op="min"),
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top",
+                                      labelFontWeight=600, labelColor=c.fg, labelFontSize=12)))
+    return finish(chart, style)
+
+
+BUILDERS = {
+    "roadmap": roadmap_spec,
+    "program-rag": program_rag_spec,
+    "team-load": team_load_spec,
+}

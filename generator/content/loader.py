@@ -1,0 +1,526 @@
+"""Load a content folder (format v1) into a validated :class:`Program`.
+
+``load`` reads every file, reports every problem it finds (with file, line and
+column) and raises one :class:`ContentError` at the end, so a program office
+fixes a folder in one pass. Walks are sorted, so the same folder always gives
+the same model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import hashlib
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Optional, Protocol
+
+from generator.content import checks
+from generator.content.assets import SvgError, clean_svg, refusal as asset_refusal
+from generator.errors import ContentError, Diagnostic, Diagnostics, Loc
+from generator.content.fields import DATE_PATTERN, Reader, id_problem, read_object, slug, yaml_keys
+from generator.content.model import (DEFAULT_TOLERANCES, BenefitsFile, Benefit, Milestone, Page, Program, Project,
+                    ResourcesFile, StatusReport, Thresholds, Tolerances)
+from generator.content.sources import Nodes, Text, parse_yaml, read_text, split_front_matter
+
+PARALLEL_MIN_PROJECTS = 200  # below this, starting workers costs more than it saves
+MAX_WORKERS = 8
+LOAD_CHUNK = 20  # project folders a worker loads at a time
+KNOWN_ROOT = {"program.yaml", "benefits.yaml", "resources.yaml", "projects", "pages", "assets"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What checking a folder found: the model and every problem.
+
+    ``partial`` is whatever loaded, for counting; ``program`` is the model only
+    when there were no errors.
+    """
+
+    partial: Optional[Program]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def program(self) -> Optional[Program]:
+        return None if self.errors else self.partial
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+
+def load(content_dir: str | os.PathLike) -> Program:
+    """The program in ``content_dir``; raises ContentError listing every error."""
+    result = check(content_dir)
+    if result.errors:
+        raise ContentError(result.diagnostics)
+    assert result.program is not None
+    return result.program
+
+
+class FolderCache(Protocol):
+    """Where loaded project folders are kept between builds (see
+    incremental.ContentCache): bytes by key, and each folder's files as a key."""
+
+    def folder_key(self, name: str) -> str: ...
+    def get(self, key: str) -> Optional[bytes]: ...
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+def check(content_dir: str | os.PathLike, cache: Optional[FolderCache] = None) -> Result:
+    """Load and validate ``content_dir``, collecting errors and warnings.
+    With ``cache``, a project folder whose files are as they were is taken,
+    model and problems, from it instead of being read again."""
+    diags = Diagnostics()
+    with _collector_paused():
+        program = _Loader(Path(content_dir), diags, cache=cache).load()
+    if program is not None:
+        broken = frozenset(d.loc.file for d in diags.items if d.severity == "error")
+        checks.run(program, diags, broken)
+    return Result(program, diags.sorted())
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Loading makes a large, acyclic heap of nodes and model objects; Python's
+    cyclic garbage collector rescans it over and over (a third of the load time
+    of a 1,000-project program). Pause it while loading, then restore it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # What was loaded lives for the whole build: move it to the oldest
+        # generation (freeze, then unfreeze) so that the first young
+        # collection after this does not scan it all once more.
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+class _Loader:
+    """Reads one content folder. Every file it reads and every folder it
+    lists goes through :meth:`inside` first: nothing outside the content
+    folder is read, however a symlink points."""
+
+    def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES,
+                 cache: Optional[FolderCache] = None):
+        self.root = root.absolute()
+        self.real_root = Path(os.path.realpath(self.root))
+        self.diags = diags
+        self.tolerances = tolerances  # the program's, once program.yaml is read
+        self.cache = cache
+
+    def loc(self, path: Path, line: int = 1, col: int = 1) -> Loc:
+        return Loc(str(path), line, col)
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, every symlink on the way resolved, is in the
+        content folder. If not, an error names it; what it points at is
+        never read, so never quoted."""
+        real = Path(os.path.realpath(path))
+        if real == self.real_root or real.is_relative_to(self.real_root):
+            return True
+        self.diags.error(self.loc(path), "a symlink that leads outside the content folder; "
+                         "Baton does not read it", "replace the link with the file or folder itself")
+        return False
+
+    def folder(self, path: Path, what: str) -> Optional[list[Path]]:
+        """The entries of folder ``path``, sorted; None when it is not there.
+        A file where the folder should be, or a folder that cannot be read,
+        is an error naming it (and None)."""
+        if not os.path.lexists(path):
+            return None
+        if not self.inside(path):
+            return None
+        if not path.is_dir():
+            self.diags.error(self.loc(path), f"{path.name} is a file; {what} must be a folder",
+                             f"move it away and make {path.name}/ a folder")
+            return None
+        try:
+            return sorted(path.iterdir())
+        except OSError as exc:
+            self.diags.error(self.loc(path), f"cannot read folder: {exc.strerror or exc}",
+                             "check its permissions")
+            return None
+
+    def load(self) -> Optional[Program]:
+        if not self.root.is_dir():
+            self.diags.error(self.loc(self.root), "content folder not found",
+                             "run Baton in your program repository, or name the content folder")
+            return None
+        if self.folder(self.root, "the content folder") is None:
+            return None
+        program = self.read_yaml(self.root / "program.yaml", Program)
+        if program is None:
+            return None
+        self.tolerances = _merge_tolerances(DEFAULT_TOLERANCES, program.tolerances)
+        self.warn_strays()
+        projects = self.load_projects()
+        benefits = self.read_yaml(self.root / "benefits.yaml", BenefitsFile, required=False)
+        teams = self.read_yaml(self.root / "resources.yaml", ResourcesFile, required=False)
+        program = replace(
+            program,
+            id=program.id or slug(program.name or "") or "program",
+            projects=tuple(projects),
+            benefits=tuple(_with_direction(b) for b in benefits.benefits) if benefits else (),
+            teams=teams.teams if teams else (),
+            pages=tuple(self.load_pages()),
+            assets=tuple(self.list_assets()),
+            content_dir=str(self.root),
+        )
+        return self.resolve(program)
+
+    # files -----------------------------------------------------------------
+
+    def read_yaml(self, path: Path, cls: type, required: bool = True):
+        if os.path.lexists(path) and not self.inside(path):
+            return None
+        return read_yaml_file(path, cls, self.diags, required)
+
+    def read_node(self, src: Text, cls: type, empty: str, **derived):
+        return read_yaml_text(src, cls, self.diags, empty, **derived)
+
+    def load_projects(self) -> list[Project]:
+        folder = self.root / "projects"
+        entries = self.folder(folder, "projects/")
+        if entries is None:
+            if not os.path.lexists(folder):
+                self.diags.error(self.loc(folder), "projects/ folder is missing",
+                                 "add projects/<project-id>/project.yaml")
+            return []
+        names = []
+        for entry in entries:
+            if not self.inside(entry):
+                continue
+            if not entry.is_dir():
+                self.diags.warning(self.loc(entry), "not a project folder; ignored",
+                                   "projects/ holds one folder per project")
+            elif id_problem(entry.name)[0]:
+                problem, better = id_problem(entry.name)
+                self.diags.error(self.loc(entry), f"project folder name '{entry.name}' {problem}",
+                                 f"rename it to '{better or 'my-project'}'")
+            else:
+                names.append(entry.name)
+        keys = {name: self.folder_key(name) for name in names} if self.cache else {}
+        loaded = self.from_cache(keys)
+        missing = [name for name in names if name not in loaded]
+        if len(missing) >= PARALLEL_MIN_PROJECTS and (os.cpu_count() or 1) > 1:
+            fresh = self.load_in_workers(missing)
+        else:
+            fresh = _load_folders(self.root, self.tolerances, missing)
+        for name, folder in zip(missing, fresh):
+            loaded[name] = folder
+            if self.cache is not None:
+                self.cache.put(keys[name], pickle.dumps(folder, pickle.HIGHEST_PROTOCOL))
+        projects = []
+        for name in names:  # in folder order, however each was loaded
+            project, problems = loaded[name]
+            self.diags.items.extend(problems)
+            if project is not None:
+                projects.append(project)
+        if not projects and not self.diags.has_errors:
+            self.diags.error(self.loc(folder), "the program has no projects",
+                             "add projects/<project-id>/project.yaml")
+        return projects
+
+    def from_cache(self, keys: dict[str, str]) -> dict[str, "LoadedFolder"]:
+        """The folders (by name, with their keys) that the cache holds as
+        they are now: (project, problems)."""
+        found: dict[str, LoadedFolder] = {}
+        for name, key in keys.items():
+            data = self.cache.get(key)
+            if data is not None:
+                try:
+                    found[name] = pickle.loads(data)
+                except Exception:  # a damaged entry is a miss: the folder is read again
+                    pass
+        return found
+
+    def folder_key(self, name: str) -> str:
+        """A folder's files, and what else loading it depends on: where the
+        content is (locations hold it) and the program's tolerances."""
+        assert self.cache is not None
+        return hashlib.sha256(f"{self.cache.folder_key(name)}\0{self.root}\0{self.tolerances!r}"
+                              .encode("utf-8", "surrogateescape")).hexdigest()
+
+    def load_project(self, name: str) -> Optional[Project]:
+        entry = self.root / "projects" / name
+        project = self.read_yaml(entry / "project.yaml", Project)
+        for stray in self.folder(entry, "a project") or []:
+            if stray.name not in ("project.yaml", "status"):
+                self.diags.warning(self.loc(stray), "not part of content format v1; ignored",
+                                   "a project folder holds project.yaml and status/")
+        reports = self.load_status_reports(entry / "status")   # their problems too, in one run
+        if project is None:
+            return None
+        return replace(project, id=name, status_reports=tuple(reports),
+                       tolerances=_merge_tolerances(self.tolerances, project.tolerances),
+                       milestones=tuple(_qualified(name, m) for m in project.milestones))
+
+    def load_in_workers(self, names: list[str]) -> list["LoadedFolder"]:
+        """Load project folders in worker processes and here at once, then
+        join them in folder order: the same as loading them one by one.
+
+        The folders are cut into small chunks. The workers are kept a few
+        chunks ahead; this process takes the next chunk itself whenever they
+        are. Who loads what thus follows how fast each one goes, including
+        the workers' extra cost of sending their folders back."""
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) - 1
+        chunks = [names[i:i + LOAD_CHUNK] for i in range(0, len(names), LOAD_CHUNK)]
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        loaded: list = []  # per chunk: its folders, or the Future of them
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for chunk in chunks:
+                ahead = sum(1 for r in loaded if isinstance(r, Future) and not r.done())
+                if ahead < 2 * workers:
+                    loaded.append(pool.submit(_load_folders, self.root, self.tolerances, chunk))
+                else:
+                    loaded.append(_load_folders(self.root, self.tolerances, chunk))
+            return [folder for r in loaded for folder in (r.result() if isinstance(r, Future) else r)]
+
+    def load_status_reports(self, folder: Path) -> list[StatusReport]:
+        reports = []
+        for path in self.folder(folder, "status/") or []:
+            if not self.inside(path):
+                continue
+            if path.suffix == ".md" and path.is_dir():
+                self.diags.error(self.loc(path), f"{path.name} is a folder; a status report is a file",
+                                 "move it away")
+                continue
+            if path.suffix != ".md" or not path.is_file():
+                self.diags.warning(self.loc(path), "not a status report; ignored",
+                                   "status reports are named YYYY-MM-DD.md")
+                continue
+            report = self.load_status_report(path)
+            if report is not None:
+                reports.append(report)
+        return reports
+
+    def load_status_report(self, path: Path) -> Optional[StatusReport]:
+        stem = path.stem
+        file_date = None
+        if DATE_PATTERN.match(stem):
+            try:
+                file_date = dt.date.fromisoformat(stem)
+            except ValueError:
+                self.diags.error(self.loc(path), f"status report file name '{path.name}' is not a real date",
+                                 "check the day of the month")
+        else:
+            self.diags.error(self.loc(path), f"status report file name '{path.name}' is not a date",
+                             "name it YYYY-MM-DD.md, the date the report describes")
+        parts = self.read_markdown(path)
+        if parts is None:
+            return None
+        front, body = parts
+        report = self.read_node(front, StatusReport, "front matter is empty",
+                                body=body.text, body_line=body.first_line)
+        if report is None or file_date is None:
+            return None
+        if report.date is not None and report.date != file_date:
+            self.diags.error(report.src.at("date"),
+                             f"date: {report.date} disagrees with the file name {path.name}",
+                             "rename the file or correct the date")
+        return replace(report, date=file_date)
+
+    def read_markdown(self, path: Path) -> Optional[tuple[Text, Text]]:
+        if not self.inside(path):
+            return None
+        src = read_text(path, self.diags)
+        if src is None:
+            return None
+        if not src.text.strip():
+            self.diags.error(self.loc(path), "file is empty",
+                             "start it with front matter between '---' lines")
+            return None
+        return split_front_matter(src, self.diags)
+
+    def load_pages(self) -> list[Page]:
+        folder = self.root / "pages"
+        pages = []
+        for path in self.folder(folder, "pages/") or []:
+            if not self.inside(path):
+                continue
+            if path.suffix == ".md" and path.is_dir():
+                self.diags.error(self.loc(path), f"{path.name} is a folder; a page is a file",
+                                 "move it away")
+                continue
+            if path.suffix != ".md" or not path.is_file():
+                self.diags.warning(self.loc(path), "not a page; ignored", "pages are named <page-id>.md")
+                continue
+            problem, better = id_problem(path.stem)
+            if problem:
+                self.diags.error(self.loc(path), f"page file name '{path.name}' {problem}",
+                                 f"rename it to '{better or 'my-page'}.md'")
+                continue
+            parts = self.read_markdown(path)
+            if parts is None:
+                continue
+            front, body = parts
+            page = self.read_node(front, Page, "front matter is empty", id=path.stem,
+                                  body=body.text, body_line=body.first_line)
+            if page is not None:
+                pages.append(page)
+        return sorted(pages, key=lambda p: (p.order, p.id))
+
+    def list_assets(self) -> list[str]:
+        """The files under assets/ that the site publishes, relative to it.
+        Dotfiles and dot-folders are left out; a kind that could run script
+        is an error; an SVG is checked (:mod:`.assets`)."""
+        folder = self.root / "assets"
+        if self.folder(folder, "assets/") is None:
+            return []
+        assets = []
+        for dirpath, dirnames, filenames in os.walk(folder, onerror=self._unreadable):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if name.startswith(".") or not self.inside(path):
+                    continue
+                if path.is_symlink() and not path.exists():
+                    self.diags.error(self.loc(path), "symlink points to nothing")
+                    continue
+                if name in filenames:
+                    rel = path.relative_to(folder).as_posix()
+                    if self.asset_is_safe(path, rel):
+                        assets.append(rel)
+        return sorted(assets)
+
+    def _unreadable(self, exc: OSError) -> None:
+        self.diags.error(self.loc(Path(exc.filename or self.root)),
+                         f"cannot read folder: {exc.strerror or exc}", "check its permissions")
+
+    def asset_is_safe(self, path: Path, rel: str) -> bool:
+        refused = asset_refusal(rel)
+        if refused:
+            self.diags.error(self.loc(path), refused,
+                             "convert it (HTML to PDF, say), or link to where it is published; "
+                             "docs/content.md lists the kinds assets/ may hold")
+            return False
+        if not rel.lower().endswith(".svg"):
+            return True
+        try:
+            removed = clean_svg(path.read_bytes()).removed
+        except OSError as exc:
+            self.diags.error(self.loc(path), f"cannot read file: {exc.strerror or exc}")
+            return False
+        except SvgError as exc:
+            self.diags.error(self.loc(path), f"SVG not published: {exc}, so Baton cannot check it "
+                             "for script", "save it again as plain SVG, or as PNG")
+            return False
+        if removed:
+            self.diags.warning(self.loc(path), f"SVG published without {', '.join(removed)}: "
+                               "an asset never carries script or loads another file",
+                               "keep only the drawing in the file")
+        return True
+
+    def warn_strays(self) -> None:
+        for entry in sorted(self.root.iterdir()):
+            if entry.name not in KNOWN_ROOT and not entry.name.startswith("."):
+                self.diags.warning(self.loc(entry), "not part of content format v1; ignored",
+                                   "see docs/content.md for the layout")
+
+    # defaults that depend on other files -----------------------------------
+
+    def resolve(self, program: Program) -> Program:
+        as_of = program.as_of
+        if as_of is None:
+            dates = [r.date for p in program.projects for r in p.status_reports]
+            if dates:
+                as_of = max(dates)
+            elif program.name is not None:
+                self.diags.error(program.src.loc, "as_of is not set and there are no status reports",
+                                 "add 'as_of: YYYY-MM-DD' to program.yaml")
+        return replace(program, tolerances=self.tolerances, as_of=as_of)
+
+
+LoadedFolder = tuple[Optional[Project], list[Diagnostic]]  # a project folder, and its problems
+
+
+def _load_folders(root: Path, tolerances: Tolerances, names: list[str]) -> list[LoadedFolder]:
+    """Load project folders one by one, each with the problems found in it
+    (also a worker's job: see load_in_workers)."""
+    loaded = []
+    with _collector_paused():
+        for name in names:
+            diags = Diagnostics()
+            loaded.append((_Loader(root, diags, tolerances).load_project(name), diags.items))
+    return loaded
+
+
+def _merge_tolerances(base: Tolerances, override: Optional[Tolerances]) -> Tolerances:
+    """``override``'s values where given, else ``base``'s, key by key."""
+    if override is None:
+        return base
+
+    def merge(b: Thresholds, o: Optional[Thresholds]) -> Thresholds:
+        if o is None:
+            return b
+        return replace(o, amber=b.amber if o.amber is None else o.amber,
+                       red=b.red if o.red is None else o.red)
+
+    return replace(
+        override,
+        schedule_days=merge(base.schedule_days, override.schedule_days),
+        budget_pct=merge(base.budget_pct, override.budget_pct),
+        status_stale_days=override.status_stale_days or base.status_stale_days,
+    )
+
+
+def _qualified(project_id: str, milestone: Milestone) -> Milestone:
+    """Dependencies within a project are written 'beta'; the model says 'portal/beta'."""
+    refs = tuple(ref if "/" in ref else f"{project_id}/{ref}" for ref in milestone.depends_on)
+    return replace(milestone, depends_on=refs) if refs != milestone.depends_on else milestone
+
+
+def _with_direction(benefit: Benefit) -> Benefit:
+    """Direction defaults to the way from baseline to target."""
+    if benefit.direction or not (benefit.baseline and benefit.target):
+        return benefit if benefit.direction else replace(benefit, direction="increase")
+    if None in (benefit.baseline.value, benefit.target.value):
+        return replace(benefit, direction="increase")
+    going_down = benefit.target.value < benefit.baseline.value
+    return replace(benefit, direction="decrease" if going_down else "increase")
+
+
+def read_yaml_file(path: Path, cls: type, diags: Diagnostics, required: bool = True):
+    """Read one YAML file into a ``cls`` object; ``None`` (with the problems
+    reported) when it is missing, unreadable or wrong."""
+    if not path.is_file():
+        if path.is_dir():
+            diags.error(Loc(str(path)), f"{path.name} is a folder; it must be a file",
+                        f"move the folder away and write {path.name} in its place")
+        elif required:
+            diags.error(Loc(str(path)), f"{path.name} is missing", "required: " + _required_keys(cls))
+        return None
+    src = read_text(path, diags)
+    if src is None:
+        return None
+    return read_yaml_text(src, cls, diags, f"{path.name} is empty")
+
+
+def read_yaml_text(src: Text, cls: type, diags: Diagnostics, empty: str, **derived):
+    """Read YAML text (a file, or a report's front matter) into a ``cls`` object."""
+    errors_before = len(diags.items)
+    node = parse_yaml(src, diags)
+    if node is None:
+        if len(diags.items) == errors_before:
+            diags.error(Loc(src.path, src.first_line, 1), empty, "required: " + _required_keys(cls))
+        return None
+    return read_object(cls, node, Reader(Nodes(src), diags), **derived)
+
+
+def _required_keys(cls: type) -> str:
+    keys = [name for name, (_, spec) in yaml_keys(cls).items() if spec.required]
+    return ", ".join(keys) if keys else "nothing; the file may hold '{}'"

@@ -1,0 +1,72 @@
+"""How figures read: money, numbers, percentages, days and dates as text.
+
+One place for both the pages (as Jinja filters, see :mod:`.render`) and the
+charts' summaries and tables (:mod:`.charts`), so a figure reads the same
+wherever it appears. Formatting only: no arithmetic on the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from generator.analysis.schedule import DUE_WINDOW_DAYS
+
+CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
+                    "JPY": "¥", "INR": "₹"}
+NONE = "–"
+# Labels are data: a theme can replace them without touching the logic.
+RAG_LABELS = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
+              "amber-red": "Amber/red", "red": "Red"}
+STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
+                "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
+BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
+                  "not-measured": "Not yet measured"}
+# Signs before a label, so the eye finds the late and the done in a column.
+STATE_MARKS = {"overdue": "!", "done": "✓", "done-late": "✓"}
+BENEFIT_MARKS = {"ahead": "▲", "on-track": "●", "behind": "▼"}
+
+
+def money(value: Optional[float], currency: str, signed: bool = False) -> str:
+    if value is None:
+        return NONE
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
+    return f"{sign}{symbol}{abs(value):,.0f}"
+
+
+def number(value: Optional[float], places: int = 2) -> str:
+    if value is None:
+        return NONE
+    text = f"{value:,.{places}f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-", "−")
+
+
+def percent(value: Optional[float], signed: bool = False, places: int = 1) -> str:
+    if value is None:
+        return NONE
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{value:.{places}f} %".replace("-", "−")
+
+
+def share(value: Optional[float]) -> str:
+    """A fraction (0.25) as a percentage (25 %)."""
+    return NONE if value is None else f"{value * 100:.0f} %".replace("-", "−")
+
+
+def signed_days(value: Optional[int]) -> str:
+    if value is None:
+        return NONE
+    if value == 0:
+        return "on plan"
+    unit = "day" if abs(value) == 1 else "days"
+    return f"{'+' if value > 0 else '−'}{abs(value)} {unit}"
+
+
+def format_date(value: Optional[dt.date]) -> str:
+    return f"{value.day} {value:%b %Y}" if value else NONE
+
+
+def format_month(month: Optional[str]) -> str:
+    """'2026-03' as 'Mar 2026'."""
+    return dt.date.fromisoformat(month + "-01").strftime("%b %Y") if month else NONE

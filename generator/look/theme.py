@@ -1,0 +1,181 @@
+"""The theme: its folders, and the look it declares in ``theme.yaml``.
+
+A theme is a folder with ``templates/``, ``static/`` and ``theme.yaml``. The
+last holds the one palette (light and dark colours) and the font; both the
+page CSS (``static/theme.css``, made here) and the charts read it, so a chart
+always matches the page around it, on screen and on paper. A user's theme is
+searched first; its ``theme.yaml`` replaces only the keys it gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Optional
+
+from generator.errors import ContentError, Diagnostics
+from generator.content.fields import NO_SOURCE, Colour, ListOf, Number, Obj, Source, Text, key
+from generator.content.loader import read_yaml_file
+from generator.settings import Settings
+
+# themes/ beside the package in the source; inside it once installed (pyproject.toml).
+PACKAGE = Path(__file__).resolve().parents[1]      # generator/
+DEFAULT_THEME = next(folder / "themes" / "default" for folder in (PACKAGE, PACKAGE.parent)
+                     if (folder / "themes" / "default").is_dir())
+FILE_NAME = "theme.yaml"
+CSS_PATH = "static/theme.css"
+FONT_FOLDER = "fonts"           # under static/
+FONT_FORMATS = {".otf": "opentype", ".ttf": "truetype"}  # what browsers and charts both read
+FALLBACK_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+look = dataclass(frozen=True, kw_only=True)
+SRC = field(default=NO_SOURCE, compare=False, repr=False)
+
+
+@look
+class Colours:
+    """One colour scheme. Page colours first, then the RAG scale, then the
+    chart series."""
+
+    bg: Optional[str] = key(Colour())         # page background
+    fg: Optional[str] = key(Colour())         # body text
+    muted: Optional[str] = key(Colour())      # secondary text
+    line: Optional[str] = key(Colour())       # rules and borders
+    panel: Optional[str] = key(Colour())      # header, cards, table bands
+    link: Optional[str] = key(Colour())
+    accent: Optional[str] = key(Colour())     # focus rings, current page
+    warn_bg: Optional[str] = key(Colour())    # conflicts and warnings
+    warn_fg: Optional[str] = key(Colour())
+    green: Optional[str] = key(Colour())
+    amber_green: Optional[str] = key(Colour())
+    amber: Optional[str] = key(Colour())
+    amber_red: Optional[str] = key(Colour())
+    red: Optional[str] = key(Colour())
+    plan: Optional[str] = key(Colour())       # charts: baseline and planned figures
+    forecast: Optional[str] = key(Colour())   # charts: forecasts and expectations
+    actual: Optional[str] = key(Colour())     # charts: actuals and measurements
+    band: Optional[str] = key(Colour())       # charts: tranche bands, quiet fills
+    src: Source = SRC
+
+    def items(self) -> list[tuple[str, str]]:
+        """The colours given, as (name, #rrggbb)."""
+        return [(name, getattr(self, name)) for name in COLOUR_NAMES
+                if getattr(self, name) is not None]
+
+    def rag(self, rag: str) -> str:
+        return getattr(self, rag.replace("-", "_"))
+
+
+COLOUR_NAMES = tuple(f.name for f in fields(Colours) if f.name != "src")
+
+
+@look
+class FontFile:
+    file: str = key(Text(), required=True)    # under static/fonts/
+    weight: int = key(Number(100, 900, integer=True), default=400)
+    src: Source = SRC
+
+
+@look
+class Font:
+    family: str = key(Text(), required=True)
+    files: tuple[FontFile, ...] = key(ListOf(Obj(FontFile)), default=())
+    src: Source = SRC
+
+
+@look
+class ThemeFile:
+    font: Optional[Font] = key(Obj(Font))
+    light: Colours = key(Obj(Colours), default=Colours())
+    dark: Colours = key(Obj(Colours), default=Colours())
+    src: Source = SRC
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme a build uses: its folders (the user's first) and its look."""
+
+    dirs: tuple[Path, ...]
+    font: Font
+    light: Colours
+    dark: Colours
+
+    @property
+    def font_dirs(self) -> tuple[Path, ...]:
+        """Folders of font files, for the chart renderer (the default's last)."""
+        return tuple(_fonts(d) for d in self.dirs if _fonts(d).is_dir())
+
+    @property
+    def font_stack(self) -> str:
+        return f'"{self.font.family}", {FALLBACK_FONTS}'
+
+
+def theme_dirs(settings: Settings) -> tuple[Path, ...]:
+    """The theme folders, the user's first."""
+    user = settings.theme_dir
+    return ((user,) if user else ()) + (DEFAULT_THEME,)
+
+
+def load_theme(settings: Settings) -> Theme:
+    """The theme for a build: the default's theme.yaml with the user's keys
+    over it. Raises ContentError for a theme.yaml that is wrong."""
+    diags = Diagnostics()
+    dirs = theme_dirs(settings)
+    files = [read_yaml_file(d / FILE_NAME, ThemeFile, diags, required=d == DEFAULT_THEME)
+             for d in reversed(dirs)]
+    if diags.has_errors:
+        raise ContentError(diags.sorted())
+    base, *overrides = [f for f in files if f is not None]
+    for over in overrides:
+        base = ThemeFile(font=over.font or base.font, light=_over(base.light, over.light),
+                         dark=_over(base.dark, over.dark), src=over.src)
+    for name in ("light", "dark"):
+        given = dict(getattr(base, name).items())
+        missing = [colour for colour in COLOUR_NAMES if colour not in given]
+        if missing:  # only the default theme can cause this: it gives every colour
+            diags.error(base.src.at(name), f"{name}: no colour for {', '.join(missing)}",
+                        "give every colour in the default theme's theme.yaml")
+    if base.font is None:
+        diags.error(base.src.loc, "font: missing", "name the font family and its files")
+    else:
+        _check_font_files(base.font, dirs, diags)
+    if diags.has_errors:
+        raise ContentError(diags.sorted())
+    return Theme(dirs, base.font, base.light, base.dark)
+
+
+def _check_font_files(font: Font, dirs: tuple[Path, ...], diags: Diagnostics) -> None:
+    for face in font.files:
+        at = face.src.at("file")
+        if Path(face.file).suffix.lower() not in FONT_FORMATS:
+            diags.error(at, f"font file '{face.file}' is not OpenType or TrueType",
+                        "use an .otf or .ttf file: the chart renderer reads no other kind")
+        elif not any((_fonts(d) / face.file).is_file() for d in dirs):
+            diags.error(at, f"font file '{face.file}' not found",
+                        f"put it in your theme's static/{FONT_FOLDER}/ folder")
+
+
+def _fonts(theme_dir: Path) -> Path:
+    return theme_dir / "static" / FONT_FOLDER
+
+
+def _over(base: Colours, over: Colours) -> Colours:
+    return replace(base, **{name: value for name, value in over.items()})
+
+
+def theme_css(theme: Theme) -> bytes:
+    """static/theme.css: the font faces and the palette as custom properties."""
+    lines = ["/* Made by Baton from theme.yaml: edit that file, not this one. */"]
+    for face in theme.font.files:
+        lines.append(f'@font-face {{ font-family: "{theme.font.family}"; '
+                     f'src: url("{FONT_FOLDER}/{face.file}") '
+                     f'format("{FONT_FORMATS[Path(face.file).suffix.lower()]}"); '
+                     f"font-weight: {face.weight}; font-style: normal; font-display: swap; }}")
+
+    def block(colours: Colours, indent: str) -> list[str]:
+        return [f"{indent}--{name.replace('_', '-')}: {value};" for name, value in colours.items()]
+
+    lines += [":root {", *block(theme.light, "  "), f"  --font: {theme.font_stack};", "}"]
+    lines += ["@media (prefers-color-scheme: dark) {", "  :root {", *block(theme.dark, "    "),
+              "  }", "}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,1 @@
+"""What leaves the build: the PDFs, the feeds, the link check, and the one module that writes the output."""

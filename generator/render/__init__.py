@@ -1,0 +1,1 @@
+"""The site's files from the report: pages through Jinja, report.json."""

@@ -1,0 +1,402 @@
+"""Render the report into the site's files: ``{relative path: bytes}``.
+
+Rendering is pure: it reads the analysed report, the theme and the content's
+assets, and returns every file of the site without touching the output folder
+(:mod:`generator.output` writes). The site's pages are one table, ``PAGES``.
+Templates come from a user's theme first, then the default theme; a user's
+template can extend the default one by name (``{% extends "default/base.html" %}``)
+and override only the blocks it needs.
+"""
+
+from __future__ import annotations
+
+import io
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Optional
+
+from urllib.parse import urlsplit
+
+import jinja2
+import markupsafe
+
+from generator import __version__
+from generator.cache import store
+from generator.analysis.report import Report
+from generator.content.assets import clean_svg
+from generator.analysis.benefits import ON_TRACK_TOLERANCE
+from generator.charts.plan import Chart
+from generator.errors import ContentError, Diagnostic, Loc, Progress
+from generator.render.export import report_json
+from generator.look.formats import (BENEFIT_LABELS, BENEFIT_MARKS, RAG_LABELS, STATE_LABELS, STATE_MARKS,
+                      format_date, format_month, money, number, percent, share, signed_days)
+from generator.cache.incremental import PageCache, digest, files_under
+from generator.look.markdown import render_markdown
+from generator.settings import Settings
+from generator.look.theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
+from generator.workers import forked_map
+
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+       "base-uri 'none'; form-action 'none'")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One kind of page: where it goes, which template, and for what."""
+
+    path: str                                  # may hold {id}
+    template: str
+    items: Callable[[Report], Iterable]        # one page per item; its .id fills {id}
+    section: str                               # the navigation entry it comes under
+    nav: str = ""                              # its label, when it is a navigation entry
+    # What one page shows besides the program (see incremental.page_key); a
+    # page without it shows the whole program and is re-rendered on any change.
+    shows: Optional[Callable[[Report, object], object]] = None
+
+
+def _once(report: Report) -> Iterable:
+    return (None,)
+
+
+def _program_only(report: Report, item: object) -> object:
+    return ()
+
+
+def project_shows(report: Report, p) -> object:
+    """What a project page shows besides its own project: what the analysis
+    finds between it and other projects (conflicts, exposures, benefits) and
+    the milestones its milestones depend on.
+
+    The project itself (all of it) and the program's as-of date are in every
+    project page's key already, so ``p`` is not written out again: it is
+    ``analysis.project_status(project, as_of)``, nothing else."""
+    needs = tuple(report.milestone(ref) for m in p.milestones for ref in m.milestone.depends_on)
+    return (report.conflicts_of(p.id), report.exposures_of(p.id), report.benefits_of(p.id), needs)
+
+
+def roadmap_shows(report: Report, item: object) -> object:
+    """What the roadmap shows: every project's schedule and overall rating,
+    and the cross-project analysis; not what status reports say, nor RAID
+    logs or budgets. An edited report's text leaves it as it was."""
+    projects = tuple((p.project, p.project.start, p.project.finish, p.project.phase,
+                      p.project.tranche, p.declared("overall"), p.finish_date, p.finish_slip_days,
+                      p.milestones) for p in report.projects)
+    return (report.as_of, projects, report.critical_path, report.conflicts, report.exposures,
+            report.team_load)
+
+
+PARALLEL_MIN_PAGES = 100   # below this, forking workers costs more than it saves
+PROJECT_PAGE = "projects/{id}/index.html"
+FREE_PAGE = "pages/{id}/index.html"
+PACK_PDF = "pdf/{id}-executive-pack.pdf"      # the program's id
+PROJECT_PDF = "pdf/projects/{id}.pdf"
+
+PAGES = (
+    PageSpec("index.html", "dashboard.html", _once, "index.html", nav="Dashboard"),
+    PageSpec(PROJECT_PAGE, "project.html", lambda r: r.projects, "index.html", shows=project_shows),
+    PageSpec("roadmap/index.html", "roadmap.html", _once, "roadmap/index.html", nav="Roadmap",
+             shows=roadmap_shows),
+    PageSpec("benefits/index.html", "benefits.html", _once, "benefits/index.html", nav="Benefits"),
+    PageSpec(FREE_PAGE, "page.html", lambda r: r.program.pages, "", shows=_program_only),
+    PageSpec("404.html", "404.html", _once, "", shows=_program_only),
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a template knows about the page it is rendering."""
+
+    path: str          # its path in the site, e.g. projects/portal/index.html
+    root: str          # the way back to the site root, e.g. ../../
+    section: str       # the navigation entry it comes under, e.g. index.html
+    canonical: str     # its absolute URL, when the settings give a base URL
+
+
+@dataclass
+class SitePage:
+    """One page of the site: its kind, its item, its path, and its cache key
+    and cached bytes when the page cache holds it."""
+
+    spec: PageSpec
+    item: object
+    path: str
+    key: str = ""
+    cached: Optional[bytes] = None
+
+
+def site_pages(report: Report) -> list[SitePage]:
+    """Every page of the site, in PAGES order, not yet looked up (see look_up)."""
+    return [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")))
+            for spec in PAGES for item in spec.items(report)]
+
+
+def look_up(pages: Iterable[SitePage], report: Report, cache: PageCache) -> None:
+    """Give each page its key, and its bytes when ``cache`` holds them."""
+    for page in pages:
+        page.key = _page_key(cache, page.spec, report, page.path, page.item)
+        page.cached = cache.get(page.key)
+
+
+def shows_everything(page: SitePage) -> bool:
+    """Whether the page shows the whole program (the dashboard, the benefits
+    page): then any change re-renders it."""
+    return page.spec.shows is None
+
+
+def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
+    """The ids of the projects whose pages the cache does not hold."""
+    return {page.item.id for page in pages if page.cached is None and page.spec.path == PROJECT_PAGE}
+
+
+def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
+           progress: Optional[Progress] = None) -> dict[str, bytes]:
+    """Every file of the site, by its path relative to the output folder,
+    every page rendered: the steps of ``build.build`` without its cache or
+    its worker. ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
+    about every page."""
+    pages = site_pages(report)
+    rendered = render_pages(report, settings, theme, charts, pages, progress)
+    return dict(sorted({**page_files(pages, rendered), **data_files(report),
+                        **site_files(report, theme)}.items()))
+
+
+def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
+                 pages: list[SitePage], progress: Optional[Progress] = None,
+                 total: int = 0) -> dict[str, bytes]:
+    """The pages without cached bytes, rendered, by path. ``progress`` hears
+    how many of ``pages`` are done, of ``total`` (``len(pages)`` when 0)."""
+    env = environment(theme, settings.cache_path)
+    env.globals.update(site_globals(report, settings), charts=charts)
+    try:
+        templates = {spec.template: env.get_template(spec.template) for spec in PAGES}
+    except Exception as exc:  # a theme's template can fail in any way: say where
+        raise template_error(exc) from None
+
+    def render_one(page: SitePage) -> bytes:
+        try:
+            return _render_page(templates[page.spec.template], report, settings, page.path,
+                                page.spec.section, page.item)
+        except ContentError:
+            raise
+        except Exception as exc:
+            raise template_error(exc) from None   # here, where the traceback is
+
+    todo = [page for page in pages if page.cached is None]
+    # Forked workers may not draw a chart (vl-convert's threads do not survive
+    # a fork), so pages are rendered in them only once every chart is drawn.
+    complete = getattr(charts, "complete", True)
+    made = forked_map(render_one, todo, parallel=complete and len(todo) >= PARALLEL_MIN_PAGES)
+    files: dict[str, bytes] = {}
+    cached = len(pages) - len(todo)
+    for page, data in zip(todo, made):
+        files[page.path] = data
+        if progress and (len(files) % 50 == 0 or len(files) == len(todo)):
+            progress("rendering pages", cached + len(files), total or len(pages))
+    return files
+
+
+def page_files(pages: Iterable[SitePage], rendered: Mapping[str, bytes],
+               cache: Optional[PageCache] = None) -> dict[str, bytes]:
+    """Every page's bytes by path: cached, or just ``rendered`` (and then
+    put in ``cache``)."""
+    files = {}
+    for page in pages:
+        if page.cached is None:
+            files[page.path] = rendered[page.path]
+            if cache:
+                cache.put(page.key, files[page.path])
+        else:
+            files[page.path] = page.cached
+    return files
+
+
+def site_files(report: Report, theme: Theme) -> dict[str, bytes]:
+    """The theme's static files and style sheet, and the content's assets."""
+    files = static_files(theme)
+    files[CSS_PATH] = theme_css(theme)
+    files.update(asset_files(report.program))
+    return files
+
+
+def _page_key(cache: PageCache, spec: PageSpec, report: Report, path: str, item: object) -> str:
+    if spec.shows is None:
+        return digest(cache.keys.inputs, path)
+    return cache.fingerprints.key(cache.keys.program, path, spec.shows(report, item),
+                                  getattr(item, "project", None))
+
+
+def site_globals(report: Report, settings: Settings) -> dict:
+    """What every page may read besides the report."""
+    program = report.program
+    nav = [(spec.path, spec.nav) for spec in PAGES if spec.nav]
+    nav += [(FREE_PAGE.format(id=page.id), page.title) for page in program.pages]
+    return {
+        "site_title": settings.title or program.name,
+        "layout": "base.html",   # what page templates extend
+        "lang": "en",
+        "nav": nav,
+        "pdfs": settings.pdf.enabled,  # link pages to their PDFs
+        "pack_pdf": PACK_PDF.format(id=program.id),
+        "rag_labels": RAG_LABELS,
+        "state_labels": STATE_LABELS,
+        "state_marks": STATE_MARKS,
+        "benefit_labels": BENEFIT_LABELS,
+        "benefit_marks": BENEFIT_MARKS,
+        "on_track_tolerance": ON_TRACK_TOLERANCE,
+        "tranche_names": {t.id: t.name for t in program.tranches},
+        "team_names": {t.id: t.name for t in program.teams},
+    }
+
+
+def _render_page(template: jinja2.Template, report: Report, settings: Settings, path: str,
+                 section: str, item: object) -> bytes:
+    root = "../" * path.count("/")
+    canonical = ""
+    if settings.base_url:
+        base = settings.base_url.rstrip("/") + "/"
+        canonical = base + path.removesuffix("index.html")
+        if path == "404.html":
+            # A host serves 404.html at any depth: only links from the root work there.
+            root = urlsplit(base).path
+            canonical = ""
+    page = PageContext(path, root, section or path, canonical)
+    return (render_template(template, report, settings, page, item).strip() + "\n").encode("utf-8")
+
+
+def render_template(template: jinja2.Template, report: Report, settings: Settings,
+                    page: PageContext, item: object = None, **extra) -> str:
+    """One template, with what every template may read."""
+    return template.render(report=report, program=report.program, settings=settings,
+                           page=page, item=item, **extra)
+
+
+def template_error(exc: Exception) -> ContentError:
+    """A theme problem as a diagnostic at the template line that caused it."""
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not file:  # an error while rendering: Jinja puts template lines in the traceback
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            file, line = frames[-1].filename, frames[-1].lineno
+    return ContentError([Diagnostic(Loc(str(file or "template"), line or 1), "error",
+                                    "theme: " + (str(exc) if isinstance(exc, jinja2.TemplateError)
+                                                  else f"{type(exc).__name__}: {exc}"),
+                                    "fix the template, or remove it to use the default")])
+
+
+def environment(theme: Theme, cache_dir: Optional[Path] = None) -> jinja2.Environment:
+    """The theme's templates, compiled once into ``<cache_dir>/templates/``
+    (Jinja checks each against its source) rather than on every build."""
+    folders = [str(d / "templates") for d in theme.dirs]
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(folders),
+        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                             bytecode_cache=_bytecode_cache(cache_dir))
+    env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
+                       pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
+                       cell=cell)
+    env.globals.update(project_url=project_url, project_pdf=project_pdf)
+    env.globals.update(csp=CSP, version=__version__)
+    return env
+
+
+def _bytecode_cache(cache_dir: Optional[Path]) -> Optional[jinja2.BytecodeCache]:
+    return CompiledTemplates(Path(cache_dir) / "templates") if cache_dir is not None else None
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept as every cache entry is
+    (:mod:`.store`): one that does not verify, or that Jinja cannot read
+    back, is compiled again, never reported as a fault of the theme."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.damaged = 0
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data, damaged = store.get(self.folder / f"{bucket.key}.cache")
+        self.damaged += damaged
+        if data is not None:
+            try:
+                bucket.load_bytecode(io.BytesIO(data))
+            except Exception:   # of another Python: compile it again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        store.put(self.folder / f"{bucket.key}.cache", out.getvalue())
+
+
+# Files copied as they are ---------------------------------------------------
+
+def data_files(report: Report) -> dict[str, bytes]:
+    """The report as JSON, for other tools (see docs/report-json.md)."""
+    return {"data/report.json": report_json(report)}
+
+
+def static_files(theme: Theme) -> dict[str, bytes]:
+    """The theme's static files under static/, a user's replacing the default's."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(theme.dirs):
+        files.update(files_under(folder / "static", "static"))
+    return files
+
+
+def asset_files(program) -> dict[str, bytes]:
+    """The content's assets as the site publishes them: as they are, but an
+    SVG without what could run or fetch (:mod:`.assets`; the loader checked
+    that each one can be cleaned)."""
+    root = Path(program.content_dir, "assets")
+    files = {}
+    for rel in program.assets:
+        data = (root / rel).read_bytes()
+        files[f"assets/{rel}"] = clean_svg(data).data if rel.lower().endswith(".svg") else data
+    return files
+
+
+# Filters: formatting only, never arithmetic on the model --------------------
+
+@jinja2.pass_context
+def relative(context, target: str) -> str:
+    """A site-root-relative path, as a link from the current page."""
+    return context["page"].root + target
+
+
+@jinja2.pass_context
+def project_url(context, project, fragment: str = "") -> str:
+    """A link from the current page to a project's page, or a place on it."""
+    return relative(context, PROJECT_PAGE.format(id=project.id) + (f"#{fragment}" if fragment else ""))
+
+
+def project_pdf(project) -> str:
+    """Where a project's PDF is in the site (see PROJECT_PDF)."""
+    return PROJECT_PDF.format(id=project.id)
+
+
+@jinja2.pass_context
+def markdown_filter(context, text: Optional[str], shift: int = 0):
+    return render_markdown(text or "", context["page"].root, shift)
+
+
+CELL_FORMATS = {"date": format_date, "month": format_month, "number": number,
+                "days": signed_days, "text": lambda value: "–" if value is None else str(value)}
+
+
+@jinja2.pass_context
+def cell(context, value, kind: str) -> str:
+    """A value of a chart's data table, formatted by its column's kind."""
+    if kind == "money":
+        return money_filter(context, value)
+    if kind == "date" and value is not None:
+        return markupsafe.Markup('<time datetime="{}">{}</time>').format(value.isoformat(),
+                                                                          format_date(value))
+    return CELL_FORMATS[kind](value)
+
+
+@jinja2.pass_context
+def money_filter(context, value: Optional[float], signed: bool = False) -> str:
+    return money(value, context["program"].currency, signed)
