@@ -76,7 +76,7 @@ def test_the_font_files_are_measured_and_the_layout_follows(demo):
 
 
 def _style(theme):
-    from generator.charts.plan import Style
+    from generator.charts.style import Style
     faces = tuple((f.weight, f.file) for f in theme.font.files)
     return Style(theme.light, theme.font.family, faces, "GBP")
 

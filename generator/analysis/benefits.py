@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import Optional, Protocol
 
-from generator.content.model import Benefit, Measurement, Program
+from generator.content.model import Benefit, Measurement, Program, Project
 
-if TYPE_CHECKING:
-    from generator.analysis.report import ProjectStatus
+
+class Enabler(Protocol):
+    """What a benefit's realisation needs to know of a project that enables
+    it (the analysis's ProjectStatus is one)."""
+
+    project: Project
+
+    @property
+    def finish_date(self) -> dt.date: ...
+
+    def declared(self, dimension: str) -> Optional[str]: ...
 
 ON_TRACK_TOLERANCE = 0.05  # of the baseline-to-target distance
 
@@ -66,7 +75,7 @@ def share_of_distance(benefit: Benefit, value: Optional[float]) -> Optional[floa
 
 
 def analyse_benefit(benefit: Benefit, program: Program,
-                    projects: dict[str, "ProjectStatus"]) -> BenefitStatus:
+                    projects: dict[str, Enabler]) -> BenefitStatus:
     as_of = program.as_of
     measured = [m for m in benefit.measurements if m.date <= as_of]
     latest = max(measured, key=lambda m: m.date) if measured else None
@@ -94,7 +103,7 @@ def analyse_benefit(benefit: Benefit, program: Program,
     )
 
 
-def _risks(benefit: Benefit, projects: dict[str, "ProjectStatus"]) -> tuple[str, ...]:
+def _risks(benefit: Benefit, projects: dict[str, Enabler]) -> tuple[str, ...]:
     reasons = []
     for project_id in benefit.projects:
         p = projects.get(project_id)

@@ -26,7 +26,8 @@ from typing import Collection, Iterable, Iterator, Mapping, Optional
 from generator.charts import native as plot
 from generator.cache import store
 from generator.analysis.report import Report
-from generator.charts.plan import Chart, TemplateStore, plan_charts
+from generator.charts.plan import Chart, plan_charts
+from generator.charts.style import TemplateStore
 from generator.errors import ContentError, Diagnostic, Loc, Progress
 from generator.look.theme import FONT_FORMATS, Theme
 from generator.workers import in_batches

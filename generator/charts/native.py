@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from generator.charts.plan import BURN_SERIES, DATE_FORMAT, ROW, WIDTH
+from generator.charts.style import BURN_SERIES, DATE_FORMAT, ROW, WIDTH, tint
 
 PADDING = 8              # around the whole chart
 LABEL_SIZE = 11          # axis and legend labels; titles are the same size, semibold
@@ -529,13 +529,6 @@ def benefit(c: Canvas, data: dict) -> str:
     keys = [Key("line", c.colour[colour], series, dash) for series, (colour, dash) in BENEFIT.items()]
     bottom, right = legend(c, keys, -left, BENEFIT_HEIGHT + depth + LEGEND_GAP, left + WIDTH)
     return _finish(c, left, max(WIDTH + overhang, right), PADDING + 12, bottom)
-
-
-def tint(colour: str, background: str, share: float) -> str:
-    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
-    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
 
 
 PLOTS: dict[str, Callable[[Canvas, dict], str]] = {

@@ -27,21 +27,16 @@ from generator.analysis.report import DIMENSIONS, RAG_RANK, ProjectStatus, RaidE
 from generator.analysis.benefits import BenefitStatus, profile_points
 from generator.look.formats import RAG_LABELS, format_date, format_month, money, number, signed_days
 from generator.content.model import RAG
-from generator.look.theme import Colours, Theme
+from generator.look.theme import Theme
+from generator.charts.style import (BURN_SERIES, DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style,
+                                    TemplateStore)
 
 LABEL_CHARS = 40            # longer row labels are cut here (Vega's own cut is slow)
-WIDTH = 640                 # drawing width in px; the page scales it down on a phone
-ROW = 22                    # px per row of a roadmap or slip chart
 RAG_HISTORY_REPORTS = 12    # newest reports on a project's RAG history
 RAG_HISTORY_MONTHS = 12     # months on the program's RAG history
 HIGH_RISK = 15              # probability × impact from here is the high zone
 MEDIUM_RISK = 5             # … and from here the medium zone
-DATE_FORMAT = "%b %Y"
 RAG_SYMBOLS = {"green": "●", "amber-green": "◐", "amber": "▲", "amber-red": "◆", "red": "■"}
-MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
-                    "due": "Due soon", "upcoming": "Upcoming"}
-
-
 @dataclass(frozen=True)
 class Column:
     label: str
@@ -100,46 +95,6 @@ def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Op
         planners[f"benefits/{b.benefit.id}/trajectory"] = (
             lambda b=b: benefit_trajectory(b, report.as_of, style))
     return planners
-
-
-class TemplateStore(Protocol):
-    """Where templates are kept between builds (incremental.TemplateCache)."""
-
-    def key(self, *parts: str) -> str: ...
-    def get(self, key: str) -> Optional[bytes]: ...
-    def put(self, key: str, data: bytes) -> None: ...
-
-
-@dataclass(frozen=True)
-class Style:
-    """What a chart's look is made of, and where its templates are kept
-    (``templates``: not part of the look, but a build's store is asked once)."""
-
-    colours: Colours
-    font: str
-    faces: tuple[tuple[int, str], ...]   # the font's files: (weight, file name)
-    currency: str
-    templates: Optional[TemplateStore] = field(default=None, repr=False)
-
-    def look(self) -> dict[str, Any]:
-        """What :mod:`.plot` draws with: the colours, the font and its files."""
-        return {"colours": dict(self.colours.items()), "font": self.font,
-                "faces": [list(face) for face in self.faces]}
-
-    def config(self) -> dict[str, Any]:
-        c = self.colours
-        return {
-            "font": self.font, "background": c.bg, "padding": 8,
-            "view": {"stroke": None},
-            "axis": {"labelColor": c.fg, "titleColor": c.fg, "gridColor": c.line,
-                     "domainColor": c.muted, "tickColor": c.muted, "labelFontSize": 11,
-                     "titleFontSize": 11, "titleFontWeight": 600, "labelLimit": 0,
-                     "labelOverlap": "greedy", "labelSeparation": 8},
-            "legend": {"labelColor": c.fg, "titleColor": c.fg, "labelFontSize": 11,
-                       "titleFontSize": 11, "titleFontWeight": 600, "orient": "bottom",
-                       "direction": "horizontal"},
-            "text": {"color": c.fg, "fontSize": 11},
-        }
 
 
 @lru_cache(maxsize=64)   # a build's few kinds; `baton serve` builds again and again
@@ -266,9 +221,6 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
 
 
 # Budget burn ----------------------------------------------------------------
-
-BURN_SERIES = ("Planned", "Actual", "Baseline at completion", "Forecast at completion")
-
 
 def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
     budget = p.project.budget

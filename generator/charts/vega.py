@@ -13,10 +13,9 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.plan import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
+from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style, tint
 from generator.look.formats import RAG_LABELS
 from generator.content.model import RAG
-from generator.charts.native import tint
 from generator.look.theme import Colours
 
 

@@ -1,0 +1,68 @@
+"""What every chart shares, whichever drawer draws it: the sizes, the
+formats and words of the axes, the look made from the theme (:class:`Style`),
+and where chart templates are kept between builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Protocol
+
+from generator.look.theme import Colours
+
+WIDTH = 640                 # drawing width in px; the page scales it down on a phone
+ROW = 22                    # px per row of a roadmap or slip chart
+DATE_FORMAT = "%b %Y"
+MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
+                    "due": "Due soon", "upcoming": "Upcoming"}
+
+
+BURN_SERIES = ("Planned", "Actual", "Baseline at completion", "Forecast at completion")
+
+
+
+
+class TemplateStore(Protocol):
+    """Where templates are kept between builds (incremental.TemplateCache)."""
+
+    def key(self, *parts: str) -> str: ...
+    def get(self, key: str) -> Optional[bytes]: ...
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+@dataclass(frozen=True)
+class Style:
+    """What a chart's look is made of, and where its templates are kept
+    (``templates``: not part of the look, but a build's store is asked once)."""
+
+    colours: Colours
+    font: str
+    faces: tuple[tuple[int, str], ...]   # the font's files: (weight, file name)
+    currency: str
+    templates: Optional[TemplateStore] = field(default=None, repr=False)
+
+    def look(self) -> dict[str, Any]:
+        """What :mod:`.plot` draws with: the colours, the font and its files."""
+        return {"colours": dict(self.colours.items()), "font": self.font,
+                "faces": [list(face) for face in self.faces]}
+
+    def config(self) -> dict[str, Any]:
+        c = self.colours
+        return {
+            "font": self.font, "background": c.bg, "padding": 8,
+            "view": {"stroke": None},
+            "axis": {"labelColor": c.fg, "titleColor": c.fg, "gridColor": c.line,
+                     "domainColor": c.muted, "tickColor": c.muted, "labelFontSize": 11,
+                     "titleFontSize": 11, "titleFontWeight": 600, "labelLimit": 0,
+                     "labelOverlap": "greedy", "labelSeparation": 8},
+            "legend": {"labelColor": c.fg, "titleColor": c.fg, "labelFontSize": 11,
+                       "titleFontSize": 11, "titleFontWeight": 600, "orient": "bottom",
+                       "direction": "horizontal"},
+            "text": {"color": c.fg, "fontSize": 11},
+        }
+
+
+def tint(colour: str, background: str, share: float) -> str:
+    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
