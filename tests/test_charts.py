@@ -21,7 +21,8 @@ from conftest import DEMO, ROOT, run_baton
 from generator.charts import draw as drawing
 from generator.analysis.report import analyse
 from generator.charts.plan import plan_charts
-from generator.charts.draw import ChartCache, draw, page_svg, render_svgs, spec_key
+from generator.cache.stores import ChartCache
+from generator.charts.draw import draw, page_svg, render_svgs, spec_key
 from generator.content.loader import load
 from generator.settings import Settings, load_settings
 from generator.look.theme import load_theme

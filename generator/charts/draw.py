@@ -28,6 +28,7 @@ from generator.cache import store
 from generator.analysis.report import Report
 from generator.charts.plan import Chart, plan_charts
 from generator.charts.style import TemplateStore
+from generator.cache.stores import ChartCache
 from generator.errors import ContentError, Diagnostic, Loc, Progress
 from generator.look.theme import FONT_FORMATS, Theme
 from generator.workers import in_batches
@@ -72,10 +73,10 @@ class SiteCharts(Mapping[str, Chart]):
 
     def __init__(self, report: Report, theme: Theme, cache_dir: Optional[Path],
                  progress: Optional[Progress] = None, fresh: bool = False,
-                 templates: Optional[TemplateStore] = None):
+                 templates: Optional[TemplateStore] = None, cache: Optional[ChartCache] = None):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
         self.progress, self.fresh, self.templates = progress, fresh, templates
-        self.cache = ChartCache(cache_dir)
+        self.cache = cache or ChartCache(cache_dir)
         self._salt = ""                 # spec_salt: it reads the font files, so once a build
         self._drawn: dict[str, Chart] = {}
         self._asked: set[str] = set()   # names planned once, whether the site has them or not
@@ -137,30 +138,6 @@ def spec_salt(theme: Theme) -> str:
             if path.suffix.lower() in FONT_FORMATS:
                 digest.update(path.name.encode() + path.read_bytes())
     return f"{CACHE_FORMAT}:{version('vl-convert-python')}:{digest.hexdigest()}:"
-
-
-class ChartCache:
-    """SVG by spec key in ``<cache_dir>/charts/``, verified (:mod:`.store`).
-    Safe to delete at any time."""
-
-    def __init__(self, cache_dir: Optional[Path]):
-        self.folder = Path(cache_dir) / "charts" if cache_dir else None
-        self.damaged = 0
-
-    def get(self, key: str) -> Optional[str]:
-        if self.folder is None:
-            return None
-        data, damaged = store.get(self.folder / f"{key}.svg")
-        self.damaged += damaged
-        try:
-            return data.decode("utf-8") if data is not None else None
-        except UnicodeDecodeError:
-            self.damaged += 1
-            return None
-
-    def put(self, key: str, svg: str) -> None:
-        if self.folder is not None:
-            store.put(self.folder / f"{key}.svg", svg.encode("utf-8"))
 
 
 # Rendering -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Optional, Protocol
 
 from generator.content import checks
 from generator.content.assets import SvgError, clean_svg, refusal as asset_refusal
-from generator.errors import ContentError, Diagnostic, Diagnostics, Loc
+from generator.errors import ContentError, Diagnostic, Diagnostics, Loc, Progress
 from generator.content.fields import DATE_PATTERN, Reader, id_problem, read_object, slug, yaml_keys
 from generator.content.model import (DEFAULT_TOLERANCES, BenefitsFile, Benefit, Milestone, Page, Program, Project,
                     ResourcesFile, StatusReport, Thresholds, Tolerances)
@@ -65,6 +65,19 @@ def load(content_dir: str | os.PathLike) -> Program:
         raise ContentError(result.diagnostics)
     assert result.program is not None
     return result.program
+
+
+def load_checked(content_dir: str | os.PathLike, cache: Optional["FolderCache"] = None,
+                 progress: Optional[Progress] = None) -> tuple[Program, tuple[Diagnostic, ...]]:
+    """The program in ``content_dir`` and its warnings (project folders from
+    ``cache`` where their files are as they were); raises ContentError
+    listing every problem when there is an error."""
+    if progress:
+        progress("reading and checking content", 0, 0)
+    result = check(content_dir, cache)
+    if result.program is None:
+        raise ContentError(result.diagnostics)
+    return result.program, result.warnings
 
 
 class FolderCache(Protocol):

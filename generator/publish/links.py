@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from typing import Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import ERROR, Diagnostic, Loc
+from generator.errors import ERROR, ContentError, Diagnostic, Loc
 
 URL_ATTRS = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
              ("source", "src"), ("iframe", "src"), ("form", "action"), ("image", "href"),
@@ -148,3 +148,11 @@ def link_errors(files: Mapping[str, bytes], base_url: Optional[str],
                        ERROR, f"broken link '{b.link.url}': {b.reason}",
                        "fix the link in the content or the theme")
             for b in broken_links(files, base_url)]
+
+
+def check_all_links(files: Mapping[str, bytes], base_url: Optional[str],
+                    out_dir: str | os.PathLike) -> None:
+    """Raise ContentError naming every broken link (``--check-links``)."""
+    broken = link_errors(files, base_url, out_dir)
+    if broken:
+        raise ContentError(broken)

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from generator.errors import Diagnostic, Loc
-from generator.cache.incremental import walk
+from generator.settings import Settings
+from generator.cache.scan import walk
 
 MARKER = ".baton"
 MARKER_TEXT = (b"This folder is written by Baton (baton build) and replaced on every build.\n"
@@ -143,7 +144,16 @@ def up_to_date(out_dir: str | os.PathLike, inputs: str) -> Optional[Manifest]:
     return manifest
 
 
-def check_output(out_dir: Path) -> None:
+def check_output(out_dir: Path, content_dir: str | os.PathLike, settings: Settings) -> None:
+    """Raise OutputError unless a build of ``content_dir`` may write
+    ``out_dir``: apart from the content, the cache and the theme, and not
+    there, or empty, or holding a manifest Baton can verify."""
+    check_apart(out_dir, {"content": Path(content_dir), "cache": settings.cache_path,
+                          "theme": settings.theme_dir})
+    _check_owned(out_dir)
+
+
+def _check_owned(out_dir: Path) -> None:
     """Raise OutputError unless Baton may replace ``out_dir``: it is not
     there, or empty, or holds a manifest Baton can verify."""
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
@@ -183,7 +193,7 @@ def write(files: Mapping[str, bytes], out_dir: str | os.PathLike, manifest: Mani
     files Baton did not write; return how many files were written. ``fresh``
     writes every file, even one that did not change."""
     out = Path(out_dir).absolute()
-    check_output(out)
+    _check_owned(out)
     old = read_manifest(out)
     present = _present(out)
     foreign = present - set(old.files) if old else set()

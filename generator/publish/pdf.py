@@ -21,7 +21,8 @@ from generator.analysis.report import Report
 from generator.charts.plan import Chart
 from generator.errors import ContentError, Diagnostic, Progress
 from generator.publish.glyphs import Glyphs
-from generator.cache.incremental import PageCache, digest, files_key
+from generator.cache.keys import digest, files_key
+from generator.cache.stores import PageCache
 from generator.publish.printdata import PARTS, Links, Printing, date, labels, program_facts, project_anchors
 from generator.render.pages import PACK_PDF, PROJECT_PAGE, PROJECT_PDF
 from generator.settings import Settings

@@ -31,7 +31,9 @@ from generator.errors import ContentError, Diagnostic, Loc, Progress
 from generator.render.export import report_json
 from generator.look.formats import (BENEFIT_LABELS, BENEFIT_MARKS, RAG_LABELS, STATE_LABELS, STATE_MARKS,
                       format_date, format_month, money, number, percent, share, signed_days)
-from generator.cache.incremental import PageCache, digest, files_under
+from generator.cache.keys import digest
+from generator.cache.scan import files_under
+from generator.cache.stores import PageCache
 from generator.look.markdown import render_markdown
 from generator.settings import Settings
 from generator.look.theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
