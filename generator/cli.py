@@ -9,6 +9,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
@@ -18,14 +19,30 @@ import click
 from generator import __version__
 from generator import scaffold
 from generator.build import Built, build as build_site
-from generator.errors import ContentError, safe, to_json
+from generator.errors import BatonBug, ContentError, OutputError, safe, to_json
 from generator.content.loader import Result, check as check_content
-from generator.publish.output import OutputError
 from generator.settings import is_url, load_settings, settings_file, theme_problem
 from generator.look.theme import DEFAULT_THEME
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+BUG_EXIT = 70   # sysexits' EX_SOFTWARE: Baton's fault, not the content's
+
+
+class _Baton(click.Group):
+    """The command group; a Baton bug ends in its traceback and a request
+    to report it, never in a message that blames the content."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BatonBug as exc:
+            traceback.print_exception(exc)
+            click.echo(f"baton {__version__}: this is a Baton bug, not a problem in your content: "
+                       "please report it, with the traceback above", err=True)
+            sys.exit(BUG_EXIT)
+
+
+@click.group(cls=_Baton, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="baton")
 def main() -> None:
     """Baton: program and project reports from plain-text records."""

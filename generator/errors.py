@@ -1,8 +1,17 @@
-"""Problems found in content: where they are, what they are, how to fix them.
+"""What can stop a build, and every problem Baton reports: where it is,
+what it is, how to fix it.
 
-Every problem Baton reports is a :class:`Diagnostic` with a :class:`Loc`.
-The library collects them all and raises one :class:`ContentError`; only the
-command line turns them into text, JSON or GitHub annotations and an exit code.
+Every problem is a :class:`Diagnostic` with a :class:`Loc`. The library
+collects them all and raises one :class:`BuildError`; only the command line
+turns them into text, JSON or GitHub annotations and an exit code:
+
+- :class:`ContentError`: the content or the settings, with diagnostics;
+- :class:`ThemeError`: a theme's templates or ``theme.yaml``;
+- :class:`PdfError`: a print template, or content the PDFs cannot show;
+- :class:`OutputError`: the output folder cannot, or may not, be written.
+
+A fault of Baton itself is a :class:`BatonBug`, not a build error: the
+command line shows its traceback and asks for a report.
 """
 
 from __future__ import annotations
@@ -103,19 +112,41 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class ContentError(Exception):
+class BuildError(Exception):
+    """Why a build stopped; the previous output is left as it was."""
+
+
+class OutputError(BuildError):
+    """The output folder cannot be written; the message says why and what to do."""
+
+
+class BatonBug(Exception):
+    """Baton did something wrong: never the user's content. Reported with
+    its traceback and a request to report it."""
+
+
+class ContentError(BuildError):
     """The content folder has problems; ``diagnostics`` lists every one of them."""
 
     def __init__(self, diagnostics: Sequence[Diagnostic]):
         self.diagnostics = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
         super().__init__("\n".join(d.text() for d in self.diagnostics))
 
-    def __reduce__(self):   # from a worker process, whole
-        return ContentError, (self.diagnostics,)
+    def __reduce__(self):   # from a worker process, whole, and of its own class
+        return type(self), (self.diagnostics,)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity == ERROR)
+
+
+class ThemeError(ContentError):
+    """A theme's template or theme.yaml has problems, each named at its line."""
+
+
+class PdfError(ContentError):
+    """A PDF cannot be made: a print template fails, or content names what
+    the site lacks; each problem at its template or content line."""
 
 
 class Diagnostics:

@@ -29,7 +29,7 @@ from generator.analysis.report import Report
 from generator.charts.plan import Chart, plan_charts
 from generator.charts.style import TemplateStore
 from generator.cache.stores import ChartCache
-from generator.errors import ContentError, Diagnostic, Loc, Progress
+from generator.errors import BatonBug, Progress
 from generator.look.theme import FONT_FORMATS, Theme
 from generator.workers import in_batches
 
@@ -204,8 +204,7 @@ def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
                               here=not vega or _converts_here(), serial_batch=SERIAL_BATCH,
                               step="drawing charts", progress=progress)
     except ValueError as exc:  # vl-convert's way to say a spec is wrong
-        raise ContentError([Diagnostic(Loc("<charts>"), "error", f"a chart could not be drawn: {exc}",
-                                       "this is a Baton bug: please report it with your content")])
+        raise BatonBug(f"a chart could not be drawn: {exc}") from exc
 
 
 # Making the SVG fit for a page ----------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Optional
 
-from generator.errors import ContentError, Diagnostics
+from generator.errors import Diagnostics, ThemeError
 from generator.content.fields import NO_SOURCE, Colour, ListOf, Number, Obj, Source, Text, key
 from generator.content.loader import read_yaml_file
 from generator.settings import Settings
@@ -118,13 +118,13 @@ def theme_dirs(settings: Settings) -> tuple[Path, ...]:
 
 def load_theme(settings: Settings) -> Theme:
     """The theme for a build: the default's theme.yaml with the user's keys
-    over it. Raises ContentError for a theme.yaml that is wrong."""
+    over it. Raises ThemeError for a theme.yaml that is wrong."""
     diags = Diagnostics()
     dirs = theme_dirs(settings)
     files = [read_yaml_file(d / FILE_NAME, ThemeFile, diags, required=d == DEFAULT_THEME)
              for d in reversed(dirs)]
     if diags.has_errors:
-        raise ContentError(diags.sorted())
+        raise ThemeError(diags.sorted())
     base, *overrides = [f for f in files if f is not None]
     for over in overrides:
         base = ThemeFile(font=over.font or base.font, light=_over(base.light, over.light),
@@ -140,7 +140,7 @@ def load_theme(settings: Settings) -> Theme:
     else:
         _check_font_files(base.font, dirs, diags)
     if diags.has_errors:
-        raise ContentError(diags.sorted())
+        raise ThemeError(diags.sorted())
     return Theme(dirs, base.font, base.light, base.dark)
 
 

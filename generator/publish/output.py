@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-from generator.errors import Diagnostic, Loc
+from generator.errors import Diagnostic, Loc, OutputError
 from generator.settings import Settings
 from generator.cache.scan import walk
 
@@ -47,10 +47,6 @@ MOVING = ".baton-moving"   # the marker while files are moved in (see write)
 STAGING_OWNER = ".baton-staging"   # in a staging folder: which process made it
 RECOVER = ("build into a new folder (-o NEW), or, if nothing in it is yours, delete it "
            "and build again")
-
-
-class OutputError(Exception):
-    """The output folder cannot be written; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Mapping, Optional
 
 from generator.analysis.report import Report
 from generator.charts.plan import Chart
-from generator.errors import ContentError, Diagnostic, Progress
+from generator.errors import Diagnostic, PdfError, Progress
 from generator.publish.glyphs import Glyphs
 from generator.cache.keys import digest, files_key
 from generator.cache.stores import PageCache
@@ -50,7 +50,7 @@ def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
               assets: frozenset[str], glyphs: Glyphs) -> tuple[list[PrintDoc], list[Diagnostic]]:
     """The executive pack, then one PDF per project, by id, and the warnings
     found on the way. ``assets`` are the site's files under assets/, which
-    content Markdown may show. Raises ContentError when content names an
+    content Markdown may show. Raises PdfError when content names an
     image the site does not have."""
     program = report.program
     problems: list[Diagnostic] = []
@@ -80,7 +80,7 @@ def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
                          running_title=f"{p.project.name} · {program.name}"))
     errors = sorted({d for d in problems if d.severity == "error"}, key=Diagnostic.sort_key)
     if errors:
-        raise ContentError(errors)
+        raise PdfError(errors)
     warnings = sorted({d for d in problems if d.severity != "error"}, key=Diagnostic.sort_key)
     return docs, warnings + glyphs.missing(program)
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
-from generator.errors import ContentError, Diagnostic, Loc, Progress
+from generator.errors import Diagnostic, Loc, PdfError, Progress
 from generator.publish.glyphs import font_folders
 from generator.publish.output import owned_folder, sweep
 from generator.settings import Settings
@@ -112,7 +112,7 @@ class Typesetter:
                     ) -> Iterator[tuple[PrintDoc, bytes, list[Diagnostic]]]:
         """Each PDF with what Typst warned about, in the order of ``docs``:
         in worker processes when there are enough, the first ones first
-        (put the longest first). Raises ContentError as :meth:`typeset` does."""
+        (put the longest first). Raises PdfError as :meth:`typeset` does."""
         made = in_batches(_typeset_batch, self.setup, docs, parallel=len(docs) >= PARALLEL_MIN_PDFS,
                           serial_batch=1, step="typesetting PDFs", progress=progress)
         for doc, (pdf, warnings) in zip(docs, made):
@@ -148,13 +148,13 @@ def _compiler(setup: Setup):
 
 
 def _typeset(setup: Setup, doc: PrintDoc) -> tuple[bytes, list[Diagnostic]]:
-    """One PDF, and what Typst warned about. Raises ContentError, at the
+    """One PDF, and what Typst warned about. Raises PdfError, at the
     template line, when Typst cannot make it."""
     import typst
 
     main = setup.root / doc.template
     if not main.is_file():
-        raise ContentError([Diagnostic(Loc(str(setup.theme_dir / doc.template)), "error",
+        raise PdfError([Diagnostic(Loc(str(setup.theme_dir / doc.template)), "error",
                                        f"PDF: no print template {doc.template}", TEMPLATE_HINT)])
     stamp = dt.datetime.combine(doc.as_of, dt.time(), dt.timezone.utc)
     try:
@@ -162,7 +162,7 @@ def _typeset(setup: Setup, doc: PrintDoc) -> tuple[bytes, list[Diagnostic]]:
             input=str(main), format="pdf", sys_inputs={"data": doc.data},
             pdf_standards=STANDARDS[setup.standard], timestamp=stamp)
     except typst.TypstError as exc:
-        raise ContentError([_diagnostic(setup, doc, "error", exc.message, exc.diagnostic,
+        raise PdfError([_diagnostic(setup, doc, "error", exc.message, exc.diagnostic,
                                         exc.hints, "error")]) from None
     warnings = [_diagnostic(setup, doc, "warning", w.message, w.diagnostic, w.hints, "warning")
                 for w in warned]

@@ -27,7 +27,7 @@ from generator.analysis.report import Report
 from generator.content.assets import clean_svg
 from generator.analysis.benefits import ON_TRACK_TOLERANCE
 from generator.charts.plan import Chart
-from generator.errors import ContentError, Diagnostic, Loc, Progress
+from generator.errors import ContentError, Diagnostic, Loc, Progress, ThemeError
 from generator.render.export import report_json
 from generator.look.formats import (BENEFIT_LABELS, BENEFIT_MARKS, RAG_LABELS, STATE_LABELS, STATE_MARKS,
                       format_date, format_month, money, number, percent, share, signed_days)
@@ -273,14 +273,14 @@ def render_template(template: jinja2.Template, report: Report, settings: Setting
                            page=page, item=item, **extra)
 
 
-def template_error(exc: Exception) -> ContentError:
+def template_error(exc: Exception) -> ThemeError:
     """A theme problem as a diagnostic at the template line that caused it."""
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if not file:  # an error while rendering: Jinja puts template lines in the traceback
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
         if frames:
             file, line = frames[-1].filename, frames[-1].lineno
-    return ContentError([Diagnostic(Loc(str(file or "template"), line or 1), "error",
+    return ThemeError([Diagnostic(Loc(str(file or "template"), line or 1), "error",
                                     "theme: " + (str(exc) if isinstance(exc, jinja2.TemplateError)
                                                   else f"{type(exc).__name__}: {exc}"),
                                     "fix the template, or remove it to use the default")])
