@@ -19,6 +19,7 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 MINIMAL = TESTS / "sites" / "minimal"
 INVALID = TESTS / "invalid"
+BUILD_ERRORS = TESTS / "build-errors"
 DEMO = ROOT / "content"
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 
@@ -27,14 +28,15 @@ def invalid_cases() -> list[str]:
     return sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
-def make_case(case: str, dest: Path) -> Path:
-    """The minimal site with an invalid case's changes applied; returns
+def make_case(case: str, dest: Path, corpus: Path = INVALID) -> Path:
+    """The minimal site with a case's changes applied (a case of
+    tests/invalid/, or of another ``corpus`` laid out the same); returns
     ``dest``. A case may remove files of the minimal site (remove.txt, one
     path a line; a folder goes whole), then lay its overlay/ over it, then
     make symlinks (links.txt, lines of 'link -> target', the target as the
     link will hold it)."""
     shutil.copytree(MINIMAL, dest, dirs_exist_ok=True)
-    folder = INVALID / case
+    folder = corpus / case
     removals = folder / "remove.txt"
     if removals.is_file():
         for line in removals.read_text().split():

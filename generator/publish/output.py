@@ -175,12 +175,22 @@ def check_apart(out_dir: Path, others: Mapping[str, Optional[Path]]) -> None:
         if folder is None:
             continue
         other = Path(os.path.realpath(folder))
-        if out == other or out.is_relative_to(other):
-            raise OutputError(f"{out_dir}: inside the {what} folder ({folder}); "
+        if out == other:
+            raise OutputError(f"{out_dir}: is the {what} folder; "
+                              "build into a folder of its own (the default is site/)")
+        if out.is_relative_to(other):
+            raise OutputError(f"{out_dir}: inside the {what} folder ({_shown(folder)}); "
                               "build into a folder beside it (the default is site/)")
         if other.is_relative_to(out):
-            raise OutputError(f"{out_dir}: holds the {what} folder ({folder}); "
+            raise OutputError(f"{out_dir}: holds the {what} folder ({_shown(folder)}); "
                               "build into a folder of its own (the default is site/)")
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the user would type it here: relative when it is below
+    the working folder (the CLI makes ``--theme`` absolute)."""
+    relative = os.path.relpath(folder)
+    return folder.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def write(files: Mapping[str, bytes], out_dir: str | os.PathLike, manifest: Manifest,

@@ -180,7 +180,14 @@ def _diagnostic(setup: Setup, doc: PrintDoc, severity: str, message: str, render
         # Typst counts columns from 0
         loc = _loc(setup, span.group(1), int(span.group(2)), int(span.group(3)) + 1) or loc
     hint = "; ".join([*hints, TEMPLATE_HINT] if severity == "error" else hints)
-    return Diagnostic(loc, severity, f"PDF {doc.path}: {message}", hint)
+    return Diagnostic(loc, severity, f"PDF {doc.path}: {_within(setup, message)}",
+                      _within(setup, hint))
+
+
+def _within(setup: Setup, text: str) -> str:
+    """Typst's text with the temporary root's paths relative to the theme
+    (``print/nope.typ``): the same on every machine, and no temp folder shown."""
+    return text.replace(str(setup.root) + os.sep, "").replace(str(setup.root), ".")
 
 
 def _loc(setup: Setup, shown: str, line: int, col: int) -> Optional[Loc]:

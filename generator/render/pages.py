@@ -11,6 +11,7 @@ and override only the blocks it needs.
 from __future__ import annotations
 
 import io
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,10 +281,15 @@ def template_error(exc: Exception) -> ThemeError:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
         if frames:
             file, line = frames[-1].filename, frames[-1].lineno
+    text = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
     return ThemeError([Diagnostic(Loc(str(file or "template"), line or 1), "error",
-                                    "theme: " + (str(exc) if isinstance(exc, jinja2.TemplateError)
-                                                  else f"{type(exc).__name__}: {exc}"),
-                                    "fix the template, or remove it to use the default")])
+                                  "theme: " + INTERNAL_CLASS.sub(r"a \1", text),
+                                  "fix the template, or remove it to use the default")])
+
+
+# Jinja names a value by its Python class ('generator.content.model.Project
+# object'); a theme author knows it as a Project (docs/themes.md).
+INTERNAL_CLASS = re.compile(r"'generator\.[\w.]+\.(\w+) object'")
 
 
 def environment(theme: Theme, cache_dir: Optional[Path] = None) -> jinja2.Environment:
