@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 NODE    = tests/browser/node_modules/.installed
 
-.PHONY: site test check golden bench clean
+.PHONY: site test test-fast lint check golden bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,19 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/baton check content
 
-test: $(STAMP) $(NODE)
+# Everything: lint, then every test. What CI runs.
+test: lint $(NODE)
 	$(BIN)/python -m pytest
+
+# The quick tier, under a minute: no browser, server, PDF, wheel or
+# 100-plus-project tests (those are marked slow; see tests/conftest.py).
+test-fast: lint
+	$(BIN)/python -m pytest -m "not slow" -q
+
+# Ruff and mypy, configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 golden: $(STAMP)
 	BATON_REGEN=1 $(BIN)/python -m pytest tests/test_golden.py

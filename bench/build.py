@@ -24,14 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 from generate import generate  # noqa: E402
+
 from generator import load  # noqa: E402
 from generator.analysis.report import analyse  # noqa: E402
-from generator.publish.output import Manifest, write  # noqa: E402
-from generator.charts.plan import plan_charts  # noqa: E402
 from generator.charts.draw import draw  # noqa: E402
+from generator.charts.plan import plan_charts  # noqa: E402
+from generator.look.theme import load_theme  # noqa: E402
+from generator.publish.output import Manifest, write  # noqa: E402
 from generator.render.pages import render  # noqa: E402
 from generator.settings import load_settings  # noqa: E402
-from generator.look.theme import load_theme  # noqa: E402
 
 PEAK = """
 import resource, sys

@@ -21,12 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 from generate import generate  # noqa: E402
-from generator.charts import draw as drawing  # noqa: E402
+
 from generator import load  # noqa: E402
 from generator.analysis.report import analyse  # noqa: E402
+from generator.charts import draw as drawing  # noqa: E402
 from generator.charts.plan import plan_charts  # noqa: E402
-from generator.settings import load_settings  # noqa: E402
 from generator.look.theme import load_theme  # noqa: E402
+from generator.settings import load_settings  # noqa: E402
 
 
 def timed(fn) -> float:
@@ -65,7 +66,7 @@ def main() -> None:
         m = measure(size)
         n = m["charts"]
 
-        def rate(seconds: float) -> str:
+        def rate(seconds: float, n: int = n) -> str:
             return f"{seconds:.2f} s ({n / seconds:,.0f}/s)"
 
         print(f"| {size:,} | {n:,} | {rate(m['plan'])} | {rate(m['serial'])} | {rate(m['cold'])} | "

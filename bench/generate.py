@@ -88,8 +88,10 @@ def _project(rng: random.Random, index: int, ids: list[str], teams: int) -> str:
         last = baseline
     finish = last + dt.timedelta(days=10)
     budget = rng.randrange(200, 3000) * 1000
-    lines += [f"finish:\n  baseline: {finish}\n  forecast: {finish + dt.timedelta(days=rng.choice([0, 7, 40]))}",
-              f"budget:\n  baseline: {budget}\n  actual: {budget // 2}\n  forecast: {budget * rng.choice([95, 100, 108, 115]) // 100}",
+    forecast_finish = finish + dt.timedelta(days=rng.choice([0, 7, 40]))
+    forecast_budget = budget * rng.choice([95, 100, 108, 115]) // 100
+    lines += [f"finish:\n  baseline: {finish}\n  forecast: {forecast_finish}",
+              f"budget:\n  baseline: {budget}\n  actual: {budget // 2}\n  forecast: {forecast_budget}",
               "  periods:"]
     month = start.replace(day=1)
     while month <= finish:
@@ -101,7 +103,8 @@ def _project(rng: random.Random, index: int, ids: list[str], teams: int) -> str:
     for r in range(6):
         lines.append(f"    - {{id: r-{r}, title: Risk {r} of project {index}, owner: Owner {r}, "
                      f"raised: {start}, status: open, probability: {rng.randint(1, 5)}, "
-                     f"impact: {rng.randint(1, 5)}, response: Mitigate., escalate: {str(r == 0 and index % 9 == 0).lower()}}}")
+                     f"impact: {rng.randint(1, 5)}, response: Mitigate., "
+                     f"escalate: {str(r == 0 and index % 9 == 0).lower()}}}")
     lines.append("  issues:")
     for r in range(3):
         lines.append(f"    - {{id: i-{r}, title: Issue {r}, owner: Owner {r}, raised: {start}, "
@@ -110,12 +113,16 @@ def _project(rng: random.Random, index: int, ids: list[str], teams: int) -> str:
     lines.append(f"    - {{id: a-0, title: An assumption, raised: {start}, status: open}}")
     lines.append("  dependencies:")
     for r in range(2):
-        lines.append(f"    - {{id: d-{r}, title: Dependency {r}, raised: {start}, status: open, need_by: {finish}}}")
+        lines.append(f"    - {{id: d-{r}, title: Dependency {r}, raised: {start}, status: open, "
+                     f"need_by: {finish}}}")
     lines.append("decisions:")
-    lines.append(f"  - {{id: dec-0, title: A decision, from: sponsor, needed_by: {AS_OF + dt.timedelta(days=10)}}}")
+    lines.append(f"  - {{id: dec-0, title: A decision, from: sponsor, "
+                 f"needed_by: {AS_OF + dt.timedelta(days=10)}}}")
     lines.append("resources:")
-    lines.append(f"  - {{team: team-{rng.randrange(0, teams):03d}, from: {start}, to: {finish}, fte: {rng.choice([0.5, 1, 2])}}}")
-    lines.append("kpis:\n  - {name: Open defects, value: %d, target: 5, direction: decrease}" % rng.randrange(0, 40))
+    lines.append(f"  - {{team: team-{rng.randrange(0, teams):03d}, from: {start}, to: {finish}, "
+                 f"fte: {rng.choice([0.5, 1, 2])}}}")
+    lines.append(f"kpis:\n  - {{name: Open defects, value: {rng.randrange(0, 40)}, target: 5, "
+                 f"direction: decrease}}")
     return "\n".join(lines) + "\n"
 
 

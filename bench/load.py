@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate import generate  # noqa: E402
+
 from generator import load  # noqa: E402
 
 PEAK = """

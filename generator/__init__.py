@@ -7,7 +7,7 @@ analyse it, render pages, write the site. This package raises
 
 __version__ = "0.1.0"
 
-from generator.errors import ContentError, Diagnostic, Loc  # noqa: E402
 from generator.content.loader import check, load  # noqa: E402
+from generator.errors import ContentError, Diagnostic, Loc  # noqa: E402
 
 __all__ = ["ContentError", "Diagnostic", "Loc", "check", "load", "__version__"]

@@ -14,7 +14,6 @@ import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from generator.cache.stores import BuildCache
 from generator.errors import Diagnostic, Progress
@@ -37,7 +36,7 @@ class Built:
 
 
 def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike = "site",
-          settings: Optional[Settings] = None, progress: Optional[Progress] = None,
+          settings: Settings | None = None, progress: Progress | None = None,
           clean: bool = False, check_links: bool = False) -> Built:
     """Build the site for ``content_dir`` into ``out_dir``, reusing what the
     cache and the last build hold unless ``clean``; ``check_links`` fails the
@@ -57,9 +56,9 @@ def build(content_dir: str | os.PathLike = "content", out_dir: str | os.PathLike
     # second to import, which a build with nothing to do never pays.
     from generator.analysis.report import analyse
     from generator.content.loader import load_checked
-    from generator.render.feeds import missing_base_url
     from generator.publish.links import check_all_links
     from generator.publish.pdf import make_pdfs
+    from generator.render.feeds import missing_base_url
     from generator.render.site import render_site
 
     program, warnings = load_checked(content_dir, cache.loaded_folders, progress)

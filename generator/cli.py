@@ -11,19 +11,18 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import Optional
 from urllib.parse import urlsplit
 
 import click
 
-from generator import __version__
-from generator import scaffold
-from generator.build import Built, build as build_site
+from generator import __version__, scaffold
+from generator.build import Built
+from generator.build import build as build_site
+from generator.content.loader import Result
+from generator.content.loader import check as check_content
 from generator.errors import BatonBug, ContentError, OutputError, safe, to_json
-from generator.content.loader import Result, check as check_content
-from generator.settings import is_url, load_settings, settings_file, theme_problem
 from generator.look.theme import DEFAULT_THEME
-
+from generator.settings import is_url, load_settings, settings_file, theme_problem
 
 BUG_EXIT = 70   # sysexits' EX_SOFTWARE: Baton's fault, not the content's
 
@@ -205,16 +204,16 @@ def summary(built: Built, out_dir: str, seconds: float) -> str:
               help="Also make the PDFs on every rebuild (slow).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), callback=_absolute,
               help="Folder for the cache (default: .baton-cache beside content).")
-def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **options) -> None:
+def serve(content_dir: str, host: str, port: int, out_dir: str | None, **options) -> None:
     """Build CONTENT_DIR, serve it on HOST:PORT, and rebuild and reload the
     browser whenever the content, baton.yaml or the theme changes."""
     # Here, not at the top: `baton build` and `baton check` never need a server.
     from generator.serve import Preview, make_server, serve_until_stopped, start_watching
 
     temporary = out_dir is None
-    out_dir = tempfile.mkdtemp(prefix="baton-serve-") if temporary else out_dir
+    folder: str = tempfile.mkdtemp(prefix="baton-serve-") if out_dir is None else out_dir
 
-    def report(built: Optional[Built], preview: Preview) -> None:
+    def report(built: Built | None, preview: Preview) -> None:
         for line in preview.errors:
             click.echo(safe(line), err=True)
         if built is None:
@@ -223,11 +222,11 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
         else:
             for diagnostic in built.warnings:
                 click.echo(diagnostic.text(), err=True)
-            click.echo(summary(built, out_dir, preview.seconds))
+            click.echo(summary(built, folder, preview.seconds))
 
     stop = threading.Event()    # stops the watcher
     try:
-        preview = Preview(lambda: build_site(content_dir, out_dir,
+        preview = Preview(lambda: build_site(content_dir, folder,
                                              load_settings(content_dir, **options)))
         try:
             settings = load_settings(content_dir, **options)
@@ -254,7 +253,7 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
     finally:
         stop.set()
         if temporary:
-            shutil.rmtree(out_dir, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @main.command()
@@ -262,7 +261,7 @@ def serve(content_dir: str, host: str, port: int, out_dir: Optional[str], **opti
 @click.option("--requirement", metavar="SPEC",
               help="How the workflow installs Baton, as a pip requirement "
                    "(default: where this Baton came from, when pip recorded it).")
-def new(directory: str, requirement: Optional[str]) -> None:
+def new(directory: str, requirement: str | None) -> None:
     """Make DIRECTORY a ready program repository: an example program, the
     settings, a GitHub Pages workflow, .gitignore and a README."""
     try:

@@ -20,8 +20,8 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 ERROR = "error"
 WARNING = "warning"

@@ -14,7 +14,6 @@ import json
 import shutil
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
-from typing import Optional
 
 from generator import __version__
 
@@ -29,7 +28,7 @@ class StarterError(Exception):
     """The folder cannot be made; the message says why."""
 
 
-def new(target: Path, requirement: Optional[str] = None) -> tuple[list[str], bool]:
+def new(target: Path, requirement: str | None = None) -> tuple[list[str], bool]:
     """Write the starter repository into ``target`` (missing or empty); return
     the files written and whether ``requirement`` had to be guessed."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -52,7 +51,7 @@ def new(target: Path, requirement: Optional[str] = None) -> tuple[list[str], boo
     return sorted(written), known is None
 
 
-def installed_requirement() -> Optional[str]:
+def installed_requirement() -> str | None:
     """How to install the Baton that runs now, when pip recorded where it came
     from (PEP 610): a git URL at its commit. None for a local folder, which a
     CI runner cannot reach."""

@@ -31,10 +31,10 @@ import re
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable, Optional
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.build import Built
@@ -77,10 +77,11 @@ class Preview:
         self.changed = threading.Condition()
         self._building = threading.Lock()   # one build at a time
 
-    def rebuild(self) -> Optional[Built]:
+    def rebuild(self) -> Built | None:
         """Build; remember the errors instead of raising them."""
         with self._building:
-            built, errors = None, ()
+            built: Built | None = None
+            errors: tuple[str, ...] = ()
             started = time.perf_counter()
             try:
                 built = self._build()
@@ -108,7 +109,7 @@ class Preview:
 
 
 def start_watching(preview: Preview, paths: Iterable[Path], stop: threading.Event,
-                   report: Callable[[Optional[Built], Preview], None]) -> None:
+                   report: Callable[[Built | None, Preview], None]) -> None:
     """Rebuild whenever something under ``paths`` changes, until ``stop``.
 
     Returns once the watches are in place, so an edit made as soon as the
@@ -121,9 +122,9 @@ def start_watching(preview: Preview, paths: Iterable[Path], stop: threading.Even
 
 
 def _watch(preview: Preview, paths: Iterable[Path], stop: threading.Event,
-           report: Callable[[Optional[Built], Preview], None], ready: threading.Event) -> None:
+           report: Callable[[Built | None, Preview], None], ready: threading.Event) -> None:
     try:
-        import watchfiles   # only the dev server needs it
+        import watchfiles  # only the dev server needs it
 
         existing = [str(p) for p in paths if p.exists()]
         # The first answer, changes or a timeout, comes once the watches are set.

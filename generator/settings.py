@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-from generator.errors import ContentError, Diagnostics
 from generator.content.fields import NO_SOURCE, Bool, Enum, Obj, Source, Text, key
+from generator.content.fields import record as setting
 from generator.content.loader import read_yaml_file
+from generator.errors import ContentError, Diagnostics
 
 FILE_NAME = "baton.yaml"
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?\Z")
 
-setting = dataclass(frozen=True, kw_only=True)
 SRC = field(default=NO_SOURCE, compare=False, repr=False)
 
 
@@ -37,20 +37,20 @@ class PdfSettings:
 
 @setting
 class Settings:
-    title: Optional[str] = key(Text())        # default: the program's name
-    base_url: Optional[str] = key(Text())     # absolute URL the site is served from
-    theme: Optional[str] = key(Text())        # a folder, relative to baton.yaml
+    title: str | None = key(Text())        # default: the program's name
+    base_url: str | None = key(Text())     # absolute URL the site is served from
+    theme: str | None = key(Text())        # a folder, relative to baton.yaml
     pdf: PdfSettings = key(Obj(PdfSettings), default=PdfSettings())
     cache_dir: str = key(Text(), default=".baton-cache")  # relative to baton.yaml
     root: str = ""  # the folder that relative paths are read from
     src: Source = SRC
 
     @property
-    def theme_dir(self) -> Optional[Path]:
+    def theme_dir(self) -> Path | None:
         return Path(self.root, self.theme) if self.theme else None
 
     @property
-    def cache_path(self) -> Optional[Path]:
+    def cache_path(self) -> Path | None:
         """The cache folder; an empty cache_dir turns the cache off."""
         return Path(self.root, self.cache_dir) if self.cache_dir else None
 

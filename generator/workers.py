@@ -13,8 +13,12 @@ which worker finished first:
 - ``forked_map(work, items)`` forks, so ``work`` may be any callable, with
   the build's state (the report, the templates) inherited, not sent.
 
-``aside(work)`` runs one job in a forked worker while this process goes on
-with another, for two slow steps that do not need each other.
+``forked_job(work)`` runs one job in a forked worker while this process
+goes on with another, for two slow steps that do not need each other.
+
+A forked worker gets its job from the pool's initializer, whose arguments a
+fork hands over as they are, without pickling; this process keeps no state
+between calls.
 """
 
 from __future__ import annotations
@@ -22,22 +26,24 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
-from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from generator.errors import Progress
 
 Item = TypeVar("Item")
+Shared = TypeVar("Shared")
 Result = TypeVar("Result")
 
 MAX_WORKERS = 8
 BATCHES_PER_WORKER = 4
 
 
-def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: object,
+def in_batches(work: Callable[[Shared, list[Item]], list[Result]], shared: Shared,
                items: Sequence[Item], *, parallel: bool, serial_batch: int, step: str,
-               progress: Optional[Progress] = None, here: bool = True) -> Iterator[Result]:
+               progress: Progress | None = None, here: bool = True) -> Iterator[Result]:
     """``work(shared, batch)`` over every batch of ``items``, flattened, in order.
 
     ``work`` must be a module-level function and ``shared`` picklable: a
@@ -66,9 +72,6 @@ def in_batches(work: Callable[[object, list[Item]], list[Result]], shared: objec
             yield from result
 
 
-_forked: Optional[tuple[Callable[[Any], Any], Sequence[Any]]] = None   # what forked workers run
-
-
 def _cores() -> int:
     """How many workers to run: one a core, at most MAX_WORKERS."""
     return min(MAX_WORKERS, os.cpu_count() or 1)
@@ -84,49 +87,48 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
     ``parallel`` and the system can fork, else here. ``work`` must not need
     threads this process started (vl-convert's, Typst's): a forked worker
     has none. An exception in a worker is raised here, so it must pickle."""
-    global _forked
     if not parallel or not _can_fork():
         yield from map(work, items)
         return
     size = -(-len(items) // (_cores() * BATCHES_PER_WORKER))
     bounds = [(i, i + size) for i in range(0, len(items), size)]
-    _forked = (work, items)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(_cores(), mp_context=context) as pool:
-            for batch in pool.map(_run_forked, bounds):
-                yield from batch
-    finally:
-        _forked = None
-
-
-def _run_forked(bounds: tuple[int, int]) -> list:
-    work, items = _forked
-    return [work(item) for item in items[bounds[0]:bounds[1]]]
-
-
-_aside: Optional[Callable[[], Any]] = None   # what the forked worker of aside() runs
+    with _fork_pool(_cores(), (work, items)) as pool:
+        for batch in pool.map(_run_batch, bounds):
+            yield from batch
 
 
 @contextlib.contextmanager
-def aside(work: Callable[[], Result], *, when: bool) -> Iterator[Callable[[], Result]]:
+def forked_job(work: Callable[[], Result], *, when: bool) -> Iterator[Callable[[], Result]]:
     """Start ``work()`` in a forked worker, and give the block a function
     that waits for its result; run ``work()`` here, when that function is
     called, unless ``when`` and this machine has cores to spare and can
     fork. As with ``forked_map``, ``work`` must not need threads this
     process started, and what it raises must pickle: it is raised here."""
-    global _aside
     if not when or not _can_fork():
         yield work
         return
-    _aside = work
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            yield pool.submit(_run_aside).result   # the fork happens here, at the first submit
-    finally:
-        _aside = None
+    with _fork_pool(1, work) as pool:
+        yield pool.submit(_run_job).result   # the fork happens here, at the first submit
 
 
-def _run_aside() -> Any:
-    return _aside()
+def _fork_pool(workers: int, job: object) -> ProcessPoolExecutor:
+    """Forked workers, each of which holds ``job``: handed over by the fork."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_hold, initargs=(job,))
+
+
+_held: Any = None   # in a forked worker only: its job, set by _hold
+
+
+def _hold(job: object) -> None:
+    global _held
+    _held = job
+
+
+def _run_batch(bounds: tuple[int, int]) -> list:
+    work, items = _held
+    return [work(item) for item in items[bounds[0]:bounds[1]]]
+
+
+def _run_job() -> Any:
+    return _held()

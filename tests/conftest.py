@@ -1,4 +1,11 @@
-"""Shared helpers: sample sites, invalid cases and running the real CLI."""
+"""Shared helpers: sample sites, invalid cases and running the real CLI.
+
+Tests come in two tiers. ``slow`` ones drive a browser or a server, read
+PDFs back, build and install a wheel, or build programs of 100 projects or
+more; ``make test-fast`` leaves them out, ``make test`` (and CI) runs all.
+A test is slow when it says so (``@pytest.mark.slow``), when its module is
+in ``SLOW_MODULES``, or when it uses a fixture in ``SLOW_FIXTURES``.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,16 @@ INVALID = TESTS / "invalid"
 BUILD_ERRORS = TESTS / "build-errors"
 DEMO = ROOT / "content"
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+
+SLOW_MODULES = {"test_browser", "test_serve", "test_pdf", "test_print_text"}
+SLOW_FIXTURES = {"browser", "generated_site", "published"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def invalid_cases() -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
-from generator.publish.links import Page, broken_links as check
+from generator.publish.links import Page
+from generator.publish.links import broken_links as check
 
 
 def read_site(site: Path) -> dict[str, bytes]:
@@ -16,7 +16,7 @@ def parse(path: Path) -> Page:
     return Page(path.read_text(encoding="utf-8"))
 
 
-def broken_links(site: Path, base_url: Optional[str] = None) -> list[str]:
+def broken_links(site: Path, base_url: str | None = None) -> list[str]:
     """Every internal link or asset that does not resolve, as 'page -> url: why'."""
     return [f"{b.link.source}:{b.link.line}:{b.link.col} -> {b.link.url}: {b.reason}"
             for b in check(read_site(site), base_url)]

@@ -7,13 +7,25 @@ from dataclasses import replace
 
 import pytest
 
-from generator.analysis.report import analyse, project_status
-from generator.analysis.cost import budget_status
-from generator.analysis.schedule import milestone_status, rag_for
 from generator.analysis.benefits import analyse_benefit, expected_value
-from generator.content.model import (DEFAULT_TOLERANCES, RAID, Benefit, Budget, Decision, Finish,
-                             Measurement, Milestone, Program, Project, Risk, StatusReport,
-                             Thresholds)
+from generator.analysis.cost import budget_status
+from generator.analysis.report import analyse, project_status
+from generator.analysis.schedule import milestone_status, rag_for
+from generator.content.model import (
+    DEFAULT_TOLERANCES,
+    RAID,
+    Benefit,
+    Budget,
+    Decision,
+    Finish,
+    Measurement,
+    Milestone,
+    Program,
+    Project,
+    Risk,
+    StatusReport,
+    Thresholds,
+)
 
 AS_OF = dt.date(2026, 6, 30)
 D = dt.date.fromisoformat
@@ -107,7 +119,8 @@ def test_declared_greener_than_derived_is_flagged():
     assert [(m.dimension, m.declared, m.derived) for m in p.mismatches] == [("schedule", "amber-red", "red")]
     assert [(m.dimension, m.before, m.after, m.direction) for m in p.moves] == [
         ("schedule", "amber", "amber-red", "worse")]
-    same = project_status(project(finish=finish, status_reports=(report("2026-06-30", schedule="red"),)), AS_OF)
+    red = report("2026-06-30", schedule="red")
+    same = project_status(project(finish=finish, status_reports=(red,)), AS_OF)
     assert same.mismatches == () and same.moves == ()
 
 
@@ -138,7 +151,8 @@ def test_dependency_conflict_gap_and_no_conflict_on_the_same_day():
 
 
 def test_done_prerequisite_uses_its_actual_date():
-    a = project("a", milestones=(milestone("ready", "2026-05-01", forecast="2026-09-01", actual="2026-05-03"),))
+    ready = milestone("ready", "2026-05-01", forecast="2026-09-01", actual="2026-05-03")
+    a = project("a", milestones=(ready,))
     b = project("b", milestones=(milestone("go", "2026-05-02", actual="2026-05-02", depends_on=["a/ready"]),))
     assert [c.gap_days for c in analyse(program(a, b)).conflicts] == [1]
 

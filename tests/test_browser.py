@@ -198,7 +198,8 @@ def test_no_serious_accessibility_violations(scheme, server, browser):
         for kind, rel in PAGE_TYPES.items():
             page.goto(server + rel)
             page.add_script_tag(path=str(AXE))
-            result = page.evaluate("axe.run(document).then(r => ({v: r.violations, passes: r.passes.length}))")
+            result = page.evaluate(
+                "axe.run(document).then(r => ({v: r.violations, passes: r.passes.length}))")
             assert result["passes"] > 10, f"axe did not run on {kind}"
             for v in result["v"]:
                 if v["impact"] in ("serious", "critical"):

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, require, run_baton
 from links import broken_links, parse
 
+from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, require, run_baton
 from generator.render.pages import CSP
 
 PAGE_TYPES = ["index.html", "projects/portal-redesign/index.html", "roadmap/index.html",
@@ -147,7 +146,8 @@ def test_failed_build_leaves_the_previous_site(tmp_path: Path, minimal_copy: Pat
     (minimal_copy / "projects" / "alpha" / "project.yaml").write_text("name: [unclosed\n")
     result = build(minimal_copy, out)
     assert result.exit_code == 1
-    assert "alpha/project.yaml:2:1: error: YAML syntax error" in result.output and "was not changed" in result.output
+    assert "alpha/project.yaml:2:1: error: YAML syntax error" in result.output
+    assert "was not changed" in result.output
     assert "Traceback" not in result.output
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []

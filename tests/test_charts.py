@@ -18,14 +18,14 @@ import pytest
 import vl_convert
 
 from conftest import DEMO, ROOT, run_baton
-from generator.charts import draw as drawing
 from generator.analysis.report import analyse
-from generator.charts.plan import plan_charts
 from generator.cache.stores import ChartCache
+from generator.charts import draw as drawing
 from generator.charts.draw import draw, page_svg, render_svgs, spec_key
+from generator.charts.plan import plan_charts
 from generator.content.loader import load
-from generator.settings import Settings, load_settings
 from generator.look.theme import load_theme
+from generator.settings import Settings, load_settings
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,8 @@ def _draw_elsewhere(items: list, theme, tmp_path: Path, script: str, **env: str)
     ``fonts`` (the theme's font folders) loaded; return what it prints."""
     (tmp_path / "items.json").write_text(json.dumps(items))
     (tmp_path / "fonts.json").write_text(json.dumps([str(d) for d in theme.font_dirs]))
-    setup = ("import json, sys\nfrom pathlib import Path\nfrom generator import workers\nfrom generator.charts import draw\n"
+    setup = ("import json, sys\nfrom pathlib import Path\n"
+             "from generator import workers\nfrom generator.charts import draw\n"
              "items = [tuple(i) for i in json.load(open(sys.argv[1]))]\n"
              "fonts = tuple(Path(p) for p in json.load(open(sys.argv[2])))\n")
     run = subprocess.run([sys.executable, "-c", setup + script, str(tmp_path / "items.json"),
@@ -166,8 +167,8 @@ def test_a_process_forked_after_vl_convert_started_still_draws(demo, tmp_path: P
     assert len(items) == 3
     printed = _draw_elsewhere(items, theme, tmp_path, (
         "here = dict(draw.render_svgs(items, fonts))   # vl-convert starts here\n"
-        "with workers.aside(lambda: (dict(draw.render_svgs(items, fonts)), draw.os.getpid()),\n"
-        "                   when=True) as forked:\n"
+        "with workers.forked_job(lambda: (dict(draw.render_svgs(items, fonts)), draw.os.getpid()),\n"
+        "                       when=True) as forked:\n"
         "    svgs, pid = forked()\n"
         "print(pid != draw.os.getpid(), svgs == here)\n"))
     assert printed.split() == ["True", "True"]
@@ -290,7 +291,8 @@ def test_the_theme_palette_colours_pages_and_charts(minimal_copy: Path):
 def test_a_wrong_theme_colour_names_its_line(minimal_copy: Path):
     result = build_with_theme(minimal_copy, 'light:\n  bg: "#ffffff"\n  red: "crimson"\n')
     assert result.exit_code == 1
-    assert re.search(r"mytheme/theme\.yaml:3:\d+: error: light\.red: 'crimson' is not a colour", result.output)
+    assert re.search(r"mytheme/theme\.yaml:3:\d+: error: light\.red: 'crimson' is not a colour",
+                     result.output)
     assert "Traceback" not in result.output
 
 

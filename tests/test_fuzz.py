@@ -13,22 +13,24 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import DEMO, MINIMAL
 from generator import ContentError, load
 from generator.analysis.report import analyse
-from generator.content.model import Program
-from generator.charts.plan import plan_charts
 from generator.charts.draw import draw
-from generator.render.pages import render
+from generator.charts.plan import plan_charts
+from generator.content.model import Program
 from generator.look.theme import load_theme
+from generator.render.pages import render
 from generator.settings import Settings
 
 TARGETS = {
     "program.yaml": (MINIMAL / "content/program.yaml").read_text(),
     "projects/alpha/project.yaml": (DEMO / "projects/portal-redesign/project.yaml").read_text(),
-    "projects/beta/status/2026-06-16.md": (DEMO / "projects/portal-redesign/status/2026-11-15.md").read_text(),
+    "projects/beta/status/2026-06-16.md":
+        (DEMO / "projects/portal-redesign/status/2026-11-15.md").read_text(),
     "benefits.yaml": (DEMO / "benefits.yaml").read_text(),
     "pages/about.md": (DEMO / "pages/governance.md").read_text(),
 }
@@ -69,7 +71,8 @@ def base(tmp_path_factory) -> Path:
     return base
 
 
-@settings(max_examples=int(os.environ.get("BATON_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("BATON_FUZZ_EXAMPLES", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(case=mutated())
 def test_loader_returns_model_or_located_error(base: Path, case):
     name, data = case

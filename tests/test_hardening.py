@@ -233,6 +233,7 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next(minimal_copy: Pat
     assert running.is_dir()
 
 
+@pytest.mark.slow
 def test_sigterm_stops_a_build_and_leaves_nothing_behind(tmp_path: Path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
@@ -276,6 +277,7 @@ def test_the_output_may_not_hold_or_sit_in_the_content_or_cache(minimal_copy: Pa
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_two_first_builds_at_once_both_succeed(minimal_copy: Path, tmp_path: Path):
     for attempt in range(3):
         out = tmp_path / f"out{attempt}"

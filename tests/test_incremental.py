@@ -13,19 +13,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DEMO, ROOT, run_baton
+import pytest
 
-from generator.charts import plan as charts
-from generator.cache import store
+from conftest import DEMO, ROOT, run_baton
 from generator.analysis.report import analyse
-from generator.charts.plan import plan_charts
-from generator.charts.draw import spec_key, spec_salt
+from generator.cache import store
 from generator.cache.keys import Fingerprints
 from generator.cache.stores import TemplateCache
+from generator.charts import plan as charts
+from generator.charts.draw import spec_key, spec_salt
+from generator.charts.plan import plan_charts
 from generator.content.loader import check
+from generator.look.theme import load_theme
 from generator.publish.output import MARKER, read_manifest
 from generator.settings import load_settings
-from generator.look.theme import load_theme
 
 
 def build(content: Path, out: Path, *options: str):
@@ -176,6 +177,7 @@ def test_page_keys_ignore_source_lines_but_not_values():
                               renamed) != key
 
 
+@pytest.mark.slow
 def test_editing_one_of_200_projects_leaves_the_others_alone(tmp_path: Path):
     sys.path.insert(0, str(ROOT / "bench"))
     from generate import generate
@@ -326,6 +328,7 @@ def test_an_edit_that_keeps_size_and_time_is_still_seen(minimal_copy: Path, tmp_
 def test_a_file_changed_just_now_is_not_remembered(minimal_copy: Path, tmp_path: Path,
                                                    monkeypatch):
     import time
+
     from generator.cache import scan
     memo = tmp_path / "memo"
     monkeypatch.setattr(scan, "RACY_NS", 200_000_000)   # 0.2 s, not 2, for the test

@@ -26,6 +26,7 @@ def big(tmp_path_factory) -> Path:
                     reports=2, seed=7)
 
 
+@pytest.mark.slow
 def test_workers_give_the_same_model_as_one_process(big, monkeypatch):
     in_workers = load(big)
     monkeypatch.setattr(loader, "PARALLEL_MIN_PROJECTS", 10**9)
@@ -35,6 +36,7 @@ def test_workers_give_the_same_model_as_one_process(big, monkeypatch):
     assert in_workers.projects[-1].milestones[1].depends_on[0].startswith(in_workers.projects[-1].id)
 
 
+@pytest.mark.slow
 def test_workers_report_problems_with_locations(big, monkeypatch):
     last = sorted((big / "projects").iterdir())[-1] / "project.yaml"
     last.write_text(last.read_text().replace("phase: delivery", "phase: deliverd"))
@@ -67,6 +69,7 @@ def _site(content: Path, tmp: Path, *options: str) -> tuple[int, str, dict[str, 
     return result.exit_code, result.output, files
 
 
+@pytest.mark.slow
 def test_pages_rendered_in_workers_are_the_pages_rendered_here(many, tmp_path, monkeypatch):
     pids = {}
     original = render._render_page
@@ -95,6 +98,7 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(many, tmp_path, m
 
 
 @pytest.mark.parametrize("template", ["project.html", "dashboard.html"])
+@pytest.mark.slow
 def test_a_template_error_in_a_worker_names_its_line(many, tmp_path, monkeypatch, template: str):
     theme = tmp_path / "theme" / "templates"
     theme.mkdir(parents=True)
@@ -108,6 +112,7 @@ def test_a_template_error_in_a_worker_names_its_line(many, tmp_path, monkeypatch
     assert re.search(rf"{re.escape(template)}:3:\d+: error: .*division", output), output
 
 
+@pytest.mark.slow
 def test_templates_read_aside_are_kept_for_the_next_rebuild(many, tmp_path):
     """The dashboard's chart templates are read in the forked worker; the cache
     must keep them, or every later rebuild imports Altair to make them again."""

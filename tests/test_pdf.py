@@ -8,13 +8,11 @@ PNG; without it the drawing tests skip, except in CI.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -30,7 +28,7 @@ ACTIVE = ["Automated case routing", "Customer data platform", "Identity modernis
 CLOSED = "Contact-centre telephony upgrade"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def texts(pdf: Path) -> list[str]:
     """The text of each page (cached: extraction is the slow part of these tests)."""
     return [page.extract_text() for page in PdfReader(pdf).pages]
@@ -95,7 +93,8 @@ def test_escalations_and_decisions_list_what_the_board_must_act_on(demo_site: Pa
 
 def test_every_page_but_the_cover_has_the_running_header_and_page_x_of_y(demo_site: Path):
     for pdf, title in [(PACK, "Digital Customer Experience"),
-                       ("pdf/projects/case-routing.pdf", "Automated case routing · Digital Customer Experience")]:
+                       ("pdf/projects/case-routing.pdf",
+                        "Automated case routing · Digital Customer Experience")]:
         pages = texts(demo_site / pdf)
         start = 1 if pdf == PACK else 0
         assert "Page 1 of" not in pages[0] or start == 0
@@ -249,13 +248,13 @@ def test_letter_paper_from_the_setting(minimal_copy: Path, tmp_path: Path):
 
 def test_a_pdf_is_the_same_alone_or_typeset_after_others(demo_site: Path):
     from generator.analysis.report import analyse
-    from generator.charts.plan import plan_charts
     from generator.charts.draw import draw
+    from generator.charts.plan import plan_charts
+    from generator.look.theme import load_theme
     from generator.publish.glyphs import Glyphs
     from generator.publish.pdf import plan_pdfs
-    from generator.render.pages import asset_files
-    from generator.look.theme import load_theme
     from generator.publish.typeset import Typesetter
+    from generator.render.pages import asset_files
 
     settings = load_settings(DEMO, pdf=True)
     theme = load_theme(settings)

@@ -14,13 +14,27 @@ import pytest
 
 from conftest import DEMO
 from generator.analysis.report import analyse
-from generator.charts.plan import (benefit_trajectory, budget_burn, milestone_slip, plan_charts,
-                              rag_history, risk_map)
+from generator.charts.native import (
+    BENEFIT_HEIGHT,
+    MIN_LABEL_GAP,
+    draw_plot,
+    grouped,
+    measure_for,
+    nice_range,
+    nice_ticks,
+    si,
+)
+from generator.charts.plan import (
+    benefit_trajectory,
+    budget_burn,
+    milestone_slip,
+    plan_charts,
+    rag_history,
+    risk_map,
+)
 from generator.content.loader import load
-from generator.charts.native import (BENEFIT_HEIGHT, MIN_LABEL_GAP, draw_plot, grouped, measure_for,
-                            nice_range, nice_ticks, si)
-from generator.settings import load_settings
 from generator.look.theme import load_theme
+from generator.settings import load_settings
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -151,9 +165,9 @@ def test_a_benefit_trajectory_fits_its_values_and_marks_its_target(demo):
         root = drawn(chart.spec, theme)
         values = [r["value"] for r in chart.spec["datasets"]["lines"] + chart.spec["datasets"]["target"]]
         plot = root.find(SVG + "g")
-        lines = {l.get("stroke-dasharray"): l for l in plot.iter(SVG + "polyline")}
+        lines = {line.get("stroke-dasharray"): line for line in plot.iter(SVG + "polyline")}
         assert set(lines) == {"5,3", None}             # expected dashed, measured solid
-        ys = [float(xy.split(",")[1]) for l in lines.values() for xy in l.get("points").split()]
+        ys = [float(xy.split(",")[1]) for line in lines.values() for xy in line.get("points").split()]
         # the scale is the values', not one from zero: they fill most of the plot's height
         assert min(ys) >= 0 and max(ys) <= BENEFIT_HEIGHT
         assert max(ys) - min(ys) > BENEFIT_HEIGHT / 3, b.benefit.id

@@ -15,16 +15,15 @@ import json
 import re
 from pathlib import Path
 
-from hypothesis import example, given, settings, strategies as st
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
-import pytest
-
 from generator.look.markdown import _MD, print_markdown
-from generator.publish.typeset import PrintDoc
-from generator.settings import load_settings
 from generator.look.theme import load_theme
-from generator.publish.typeset import Typesetter
+from generator.publish.typeset import PrintDoc, Typesetter
+from generator.settings import load_settings
 
 PROBE = """#import "/default/print/baton.typ": *
 #show: frame

@@ -93,6 +93,7 @@ def test_workflow_checks_builds_and_deploys_with_the_pages_actions(workflow: Pat
         assert "pip install -r requirements.txt" in runs
 
 
+@pytest.mark.slow
 def test_the_installed_package_has_the_theme_and_the_starter(tmp_path: Path):
     """What `pip install` puts on a CI runner, not this checkout: a wheel,
     installed into a folder, makes a new repository and builds it."""

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, run_baton
-
 from generator.content.fields import yaml_keys
 from generator.settings import PdfSettings, Settings
 

@@ -1,1 +1,2 @@
-"""The analysis: pure functions of the model and its as-of date (schedule, cost, resources, benefits) put together in one Report."""
+"""The analysis: pure functions of the model and its as-of date (schedule,
+cost, resources, benefits) put together in one Report."""

@@ -10,8 +10,9 @@ is on track.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Optional, Protocol
+from typing import Protocol
 
 from generator.content.model import Benefit, Measurement, Program, Project
 
@@ -20,12 +21,13 @@ class Enabler(Protocol):
     """What a benefit's realisation needs to know of a project that enables
     it (the analysis's ProjectStatus is one)."""
 
-    project: Project
+    @property
+    def project(self) -> Project: ...
 
     @property
     def finish_date(self) -> dt.date: ...
 
-    def declared(self, dimension: str) -> Optional[str]: ...
+    def declared(self, dimension: str) -> str | None: ...
 
 ON_TRACK_TOLERANCE = 0.05  # of the baseline-to-target distance
 
@@ -33,12 +35,12 @@ ON_TRACK_TOLERANCE = 0.05  # of the baseline-to-target distance
 @dataclass(frozen=True)
 class BenefitStatus:
     benefit: Benefit
-    expected: Optional[float]           # on the expected profile at the as-of date
-    latest: Optional[Measurement]       # newest measurement on or before the as-of date
-    expected_at_latest: Optional[float]  # on the profile at the latest measurement's date
-    realised_share: Optional[float]     # of the baseline-to-target distance, at the latest
+    expected: float | None           # on the expected profile at the as-of date
+    latest: Measurement | None       # newest measurement on or before the as-of date
+    expected_at_latest: float | None  # on the profile at the latest measurement's date
+    realised_share: float | None     # of the baseline-to-target distance, at the latest
     status: str                         # ahead | on-track | behind | not-measured
-    value_realised: Optional[float]     # annual value times the realised share (0..1)
+    value_realised: float | None     # annual value times the realised share (0..1)
     at_risk: tuple[str, ...]            # reasons, one per enabling project in trouble
 
     @property
@@ -52,7 +54,7 @@ def profile_points(benefit: Benefit) -> list[tuple[dt.date, float]]:
     return sorted((m.date, m.value) for m in (benefit.baseline, *benefit.profile, benefit.target) if m)
 
 
-def expected_value(benefit: Benefit, on: dt.date) -> Optional[float]:
+def expected_value(benefit: Benefit, on: dt.date) -> float | None:
     """The profile's value on a date: straight lines between baseline, profile
     points and target; flat before the first point and after the last."""
     points = profile_points(benefit)
@@ -67,7 +69,7 @@ def expected_value(benefit: Benefit, on: dt.date) -> Optional[float]:
     return points[-1][1]
 
 
-def share_of_distance(benefit: Benefit, value: Optional[float]) -> Optional[float]:
+def share_of_distance(benefit: Benefit, value: float | None) -> float | None:
     if value is None or not (benefit.baseline and benefit.target):
         return None
     distance = benefit.target.value - benefit.baseline.value
@@ -75,7 +77,7 @@ def share_of_distance(benefit: Benefit, value: Optional[float]) -> Optional[floa
 
 
 def analyse_benefit(benefit: Benefit, program: Program,
-                    projects: dict[str, Enabler]) -> BenefitStatus:
+                    projects: Mapping[str, Enabler]) -> BenefitStatus:
     as_of = program.as_of
     measured = [m for m in benefit.measurements if m.date <= as_of]
     latest = max(measured, key=lambda m: m.date) if measured else None
@@ -103,7 +105,7 @@ def analyse_benefit(benefit: Benefit, program: Program,
     )
 
 
-def _risks(benefit: Benefit, projects: dict[str, Enabler]) -> tuple[str, ...]:
+def _risks(benefit: Benefit, projects: Mapping[str, Enabler]) -> tuple[str, ...]:
     reasons = []
     for project_id in benefit.projects:
         p = projects.get(project_id)

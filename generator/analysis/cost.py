@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
-from generator.content.model import Budget, Program, Thresholds
 from generator.analysis.schedule import rag_for
+from generator.content.model import Budget, Program, Thresholds
 
 
 @dataclass(frozen=True)
 class BudgetStatus:
     budget: Budget
     variance: float                      # forecast - baseline
-    variance_pct: Optional[float]        # of the baseline; None when it is 0
-    rag: Optional[str]
-    spent_pct: Optional[float]           # actual / baseline
-    spi: Optional[float] = None          # EV / PV
-    cpi: Optional[float] = None          # EV / AC
-    eac: Optional[float] = None          # BAC / CPI
-    vac: Optional[float] = None          # BAC - EAC
+    variance_pct: float | None        # of the baseline; None when it is 0
+    rag: str | None
+    spent_pct: float | None           # actual / baseline
+    spi: float | None = None          # EV / PV
+    cpi: float | None = None          # EV / AC
+    eac: float | None = None          # BAC / CPI
+    vac: float | None = None          # BAC - EAC
 
 
-def budget_status(budget: Budget, thresholds: Optional[Thresholds]) -> BudgetStatus:
+def budget_status(budget: Budget, thresholds: Thresholds | None) -> BudgetStatus:
     bac = budget.baseline
     variance = budget.forecast - bac
     pct = variance / bac * 100 if bac else None
@@ -42,11 +41,11 @@ class BudgetRollup:
     forecast: float
     actual: float
     variance: float
-    variance_pct: Optional[float]
+    variance_pct: float | None
     projects: int                 # how many projects have a budget
 
 
-def budget_rollup(program: Program) -> Optional[BudgetRollup]:
+def budget_rollup(program: Program) -> BudgetRollup | None:
     budgets = [p.budget for p in program.projects if p.budget]
     if not budgets:
         return None

@@ -12,17 +12,38 @@ this one puts them together per project and across the program.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Optional, TypeVar
+from typing import Any, TypeVar
 
 from generator.analysis.benefits import BenefitStatus, analyse_benefit
 from generator.analysis.cost import BudgetRollup, BudgetStatus, budget_rollup, budget_status
-from generator.content.model import (RAG, Assumption, Change, Decision, Dependency, Issue, Program, Project, Risk,
-                    StatusReport, Team, Tranche)
 from generator.analysis.resources import TeamMonth, team_load
-from generator.analysis.schedule import (Conflict, Exposure, MilestoneStatus, conflicts, critical_path, exposures,
-                       milestone_status, rag_for)
+from generator.analysis.schedule import (
+    Conflict,
+    Exposure,
+    MilestoneStatus,
+    conflicts,
+    critical_path,
+    exposures,
+    milestone_status,
+    rag_for,
+)
+from generator.content.model import (
+    RAG,
+    Assumption,
+    Change,
+    Decision,
+    Dependency,
+    Issue,
+    Program,
+    Project,
+    Risk,
+    StatusReport,
+    Team,
+    Tranche,
+)
 
 T = TypeVar("T")
 
@@ -65,24 +86,24 @@ class RagMove:
 @dataclass(frozen=True)
 class ProjectStatus:
     project: Project
-    status: Optional[StatusReport]           # the newest report
-    previous: Optional[StatusReport]         # the one before it
+    status: StatusReport | None           # the newest report
+    previous: StatusReport | None         # the one before it
     milestones: tuple[MilestoneStatus, ...]
     finish_date: dt.date                     # actual, else forecast
     finish_slip_days: int
-    on_time_share: Optional[float]           # of done milestones, done by baseline
+    on_time_share: float | None           # of done milestones, done by baseline
     schedule_rag: str                        # derived from the finish slip
-    budget: Optional[BudgetStatus]
+    budget: BudgetStatus | None
     mismatches: tuple[Mismatch, ...]
     moves: tuple[RagMove, ...]               # since the previous report
-    status_age_days: Optional[int]
+    status_age_days: int | None
     stale: bool
 
     @property
     def id(self) -> str:
         return self.project.id
 
-    def declared(self, dimension: str) -> Optional[str]:
+    def declared(self, dimension: str) -> str | None:
         return getattr(self.status, dimension) if self.status else None
 
     @property
@@ -109,7 +130,8 @@ def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
     moves = tuple(RagMove(dim, before[dim], declared[dim]) for dim in DIMENSIONS
                   if before.get(dim) and declared.get(dim) and before[dim] != declared[dim])
     age = (as_of - status.date).days if status else None
-    stale = not project.closed and (age is None or age > tolerances.status_stale_days)
+    limit = tolerances.status_stale_days
+    stale = not project.closed and (age is None or (limit is not None and age > limit))
     return ProjectStatus(
         project=project, status=status, previous=previous, milestones=milestones,
         finish_date=finish, finish_slip_days=slip,
@@ -126,23 +148,23 @@ def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
 class RaidEntry:
     project: Project
     kind: str                     # risk | issue | assumption | dependency
-    item: object                  # Risk | Issue | Assumption | Dependency
+    item: Any                     # Risk | Issue | Assumption | Dependency: by kind
 
     @property
-    def score(self) -> Optional[int]:
+    def score(self) -> int | None:
         item = self.item
         if isinstance(item, Risk) and item.probability and item.impact:
             return item.probability * item.impact
         return None
 
     @property
-    def answer(self) -> Optional[str]:
+    def answer(self) -> str | None:
         """What is being done about it: a risk's response, an issue's resolution."""
         field = RAID_ANSWER.get(self.kind)
         return getattr(self.item, field) if field else None
 
     @property
-    def due(self) -> Optional[dt.date]:
+    def due(self) -> dt.date | None:
         """When it must be dealt with, whatever each kind calls that date."""
         return getattr(self.item, RAID_DUE[self.kind])
 
@@ -152,7 +174,7 @@ class DecisionEntry:
     project: Project
     decision: Decision
     overdue: bool
-    days_left: Optional[int]      # needed_by - as_of
+    days_left: int | None      # needed_by - as_of
 
     @property
     def overdue_days(self) -> int:
@@ -174,7 +196,7 @@ class Report:
     recent_decisions: tuple[DecisionEntry, ...]      # made in the last RECENT_DAYS, newest first
     next_milestones: tuple[MilestoneStatus, ...]
     overdue_milestones: tuple[MilestoneStatus, ...]
-    budget: Optional[BudgetRollup]
+    budget: BudgetRollup | None
     benefits: tuple[BenefitStatus, ...]
     moved: tuple[ProjectStatus, ...]                 # projects whose RAG moved
     critical_path: tuple[MilestoneStatus, ...]       # first to last
@@ -248,7 +270,7 @@ class Report:
     def _by_team(self) -> dict[str, tuple[TeamMonth, ...]]:
         return _grouped((t, (t.team.id,)) for t in self.team_load)
 
-    def by_tranche(self) -> tuple[tuple[Optional[Tranche], tuple[ProjectStatus, ...]], ...]:
+    def by_tranche(self) -> tuple[tuple[Tranche | None, tuple[ProjectStatus, ...]], ...]:
         """Projects grouped by tranche, in the program's tranche order, then
         those without one; within a group by start date."""
         groups = []
@@ -268,7 +290,7 @@ class Report:
                      for ref in m.milestone.depends_on
                      if ref in by_ref and by_ref[ref].project.id != p.id)
 
-    def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Optional[Conflict]:
+    def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Conflict | None:
         return self._conflicts.get((milestone.ref, needed.ref))
 
     @cached_property
@@ -280,7 +302,7 @@ class Report:
         """Annual value of the benefits that state one, and the value realised."""
         valued = [b for b in self.benefits if b.benefit.annual_value is not None
                   and not b.dis_benefit]
-        return (sum(b.benefit.annual_value for b in valued),
+        return (sum(b.benefit.annual_value or 0 for b in valued),
                 sum(b.value_realised or 0 for b in valued))
 
 
@@ -376,5 +398,9 @@ def _recent_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[De
     entries = [DecisionEntry(project, d, False, None) for project in projects
                for d in project.decisions
                if d.status == "made" and d.decided and since < d.decided <= as_of]
-    entries.sort(key=lambda e: (-e.decision.decided.toordinal(), e.project.id, e.decision.id))
+    entries.sort(key=lambda e: (-_ordinal(e.decision.decided), e.project.id, e.decision.id))
     return tuple(entries)
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day else 0

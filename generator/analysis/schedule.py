@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
 
 from generator.content.model import Milestone, Project, Thresholds
 
@@ -50,7 +49,7 @@ def milestone_status(project: Project, milestone: Milestone, as_of: dt.date) -> 
     return MilestoneStatus(project, milestone, date, variance, state)
 
 
-def rag_for(value: Optional[float], thresholds: Optional[Thresholds]) -> Optional[str]:
+def rag_for(value: float | None, thresholds: Thresholds | None) -> str | None:
     """Derived RAG: amber when ``value`` is more than the amber threshold, red
     when more than the red one; exactly at a threshold is still within it."""
     if value is None or thresholds is None:

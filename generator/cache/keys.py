@@ -19,9 +19,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Callable, Mapping, Optional
 
 from generator.cache.scan import ContentFiles, _hash_files, files_under
 from generator.content.model import Program, Project
@@ -90,13 +90,13 @@ class Fingerprints:
     (``repr=False``). One instance serves one build: the text of each model
     or analysis object is made once, however many pages show it."""
 
-    def __init__(self, own: Optional[Callable[[Project], str]] = None) -> None:
+    def __init__(self, own: Callable[[Project], str] | None = None) -> None:
         self._own = own or _project_digest
         self._texts: dict[int, tuple[object, str]] = {}   # id -> (the object, kept alive; text)
         self._fields: dict[type, tuple[str, ...]] = {}
 
     def key(self, program: str, path: str, shows: object,
-            project: Optional[Project] = None) -> str:
+            project: Project | None = None) -> str:
         """The key of the page at ``path`` that shows ``shows`` (views from
         the analysis). ``project`` is the page's own project: all of it
         counts (its ``own`` key: by default, a hash of all of it); of any

@@ -11,9 +11,9 @@ import os
 import pickle
 import stat
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 from generator.cache import store
 
@@ -32,7 +32,7 @@ CONTENT_MEMO = "content-hashes"   # read_content's memo, in the cache folder
 RACY_NS = 2 * 10**9   # a file changed this close to a build is always read (see read_content)
 
 
-def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) -> ContentFiles:
+def read_content(content_dir: str | os.PathLike, memo: Path | None = None) -> ContentFiles:
     """Hash every file under ``content_dir``. ``memo`` is a file where each
     hash is kept with the file's size, times and inode, as git's index keeps
     them: a file whose stat is as it was is not read again. A file changed
@@ -74,7 +74,7 @@ def read_content(content_dir: str | os.PathLike, memo: Optional[Path] = None) ->
     return ContentFiles(hashes, tuple(sorted(folders)))
 
 
-def _read_memo(memo: Optional[Path], root: Path) -> dict:
+def _read_memo(memo: Path | None, root: Path) -> dict:
     data = store.get(memo)[0] if memo is not None else None
     try:
         memo_data = pickle.loads(data) if data else None

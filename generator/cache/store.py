@@ -7,8 +7,9 @@ SHA-256 of its bytes and the bytes, written to a temporary file and renamed
 into place, so a reader never sees half of one. :func:`get` returns an
 entry only when its header and checksum hold; a cut, garbled or foreign
 file is a miss, and one that has the header but not the checksum is
-counted as damaged, so the build makes it again and says so. A cache that cannot be written, or that is deleted while a build
-runs, only costs time: nothing here raises.
+counted as damaged, so the build makes it again and says so. A cache that
+cannot be written, or that is deleted while a build runs, only costs time:
+nothing here raises.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Optional
 
 HEADER = b"baton-cache 1\n"
 DIGEST = 64        # hex characters of a SHA-256
@@ -57,7 +57,7 @@ def being_written(path: Path) -> bool:
     return pid != os.getpid()
 
 
-def get(path: Path) -> tuple[Optional[bytes], bool]:
+def get(path: Path) -> tuple[bytes | None, bool]:
     """The entry at ``path`` and whether a file there failed to verify:
     (bytes, False), (None, False) when there is none, (None, True) when the
     file there is damaged."""

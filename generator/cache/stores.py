@@ -12,17 +12,18 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 from generator.cache import store
 from generator.cache.keys import Fingerprints, digest, environment_key, inputs_key, program_key
 from generator.cache.scan import CONTENT_MEMO, ContentFiles, read_content
 from generator.content.model import Program, Project
-from generator.errors import Diagnostic, Loc
+from generator.errors import BatonBug, Diagnostic, Loc
 from generator.look.theme import Theme
 from generator.settings import Settings
+
 
 @dataclass(frozen=True)
 class Keys:
@@ -32,7 +33,7 @@ class Keys:
     program: str    # see program_key: for pages that show one part of it
 
 
-class PageCache:
+class Entries:
     """Files by key in ``<cache_dir>/<kind>/``; counts what it reused.
 
     ``cache_dir`` None: nothing is kept. ``read=False`` (``--clean``): nothing
@@ -44,18 +45,15 @@ class PageCache:
 
     LAST_USED = ".used"   # the keys the previous build used, one a line
 
-    def __init__(self, cache_dir: Optional[Path], kind: str, keys: Optional[Keys],
-                 read: bool = True, own: Optional[Callable[[Project], str]] = None):
+    def __init__(self, cache_dir: Path | None, kind: str, read: bool = True):
         self.folder = Path(cache_dir) / kind if cache_dir else None
-        self.keys = keys
-        self.fingerprints = Fingerprints(own)   # own: see Fingerprints.key
         self.read = read
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
         self.damaged = 0    # entries that failed to verify, and were made again
 
-    def get(self, key: str) -> Optional[bytes]:
+    def get(self, key: str) -> bytes | None:
         self.used.add(key)
         data = None
         if self.folder is not None and self.read:
@@ -77,19 +75,30 @@ class PageCache:
             _keep_recent(self.folder, self.used)
 
 
-def _keep_recent(folder: Path, used: set[str], since: Optional[int] = None) -> None:
+class PageCache(Entries):
+    """Rendered pages or PDFs, each under a key made from ``keys`` and what
+    of the program it shows."""
+
+    def __init__(self, cache_dir: Path | None, kind: str, keys: Keys, read: bool = True,
+                 own: Callable[[Project], str] | None = None):
+        super().__init__(cache_dir, kind, read)
+        self.keys = keys
+        self.fingerprints = Fingerprints(own)   # own: see Fingerprints.key
+
+
+def _keep_recent(folder: Path, used: set[str], since: int | None = None) -> None:
     """Delete what is in ``folder`` but was used neither by this build
     (``used``) nor by the one before it, and note what this build used.
     ``since`` (ns): keep too what was written from then on, by a worker
     whose use this process did not see."""
     if not folder.is_dir():
         return
-    record = folder / PageCache.LAST_USED
+    record = folder / Entries.LAST_USED
     try:
         before = set(record.read_text("ascii").split())
     except (OSError, ValueError):
         before = set()
-    keep = used | before | {PageCache.LAST_USED}
+    keep = used | before | {Entries.LAST_USED}
     try:
         for path in folder.iterdir():
             if path.name in keep or store.being_written(path):
@@ -105,7 +114,7 @@ def _keep_recent(folder: Path, used: set[str], since: Optional[int] = None) -> N
         pass  # a cache that cannot be tidied only costs room
 
 
-class TemplateCache(PageCache):
+class TemplateCache(Entries):
     """Chart templates (see charts.template) in ``<cache_dir>/specs/``, one
     folder for each environment key: a rebuild reads them back instead of
     importing Altair to make them again.
@@ -116,8 +125,8 @@ class TemplateCache(PageCache):
     drops an environment's templates together, as the pages are kept: those
     of this build's environment and the previous build's."""
 
-    def __init__(self, cache_dir: Optional[Path], environment: str, read: bool = True):
-        super().__init__(cache_dir, f"specs/{environment[:32]}", None, read)
+    def __init__(self, cache_dir: Path | None, environment: str, read: bool = True):
+        super().__init__(cache_dir, f"specs/{environment[:32]}", read)
         self.environment = environment
 
     def key(self, *parts: str) -> str:
@@ -128,12 +137,12 @@ class TemplateCache(PageCache):
             _keep_recent(self.folder.parent, {self.folder.name})
 
 
-class ContentCache(PageCache):
+class ContentCache(Entries):
     """Loaded project folders, by a key of their files (see loader.check)."""
 
-    def __init__(self, cache_dir: Optional[Path], content: ContentFiles, environment: str,
+    def __init__(self, cache_dir: Path | None, content: ContentFiles, environment: str,
                  read: bool = True):
-        super().__init__(cache_dir, "projects", None, read)
+        super().__init__(cache_dir, "projects", read)
         self.environment = environment
         self.parts: dict[str, list[str]] = {}   # project -> its folders' and files' lines
         for path in content.folders:
@@ -158,13 +167,13 @@ class ChartCache:
     """SVG by spec key in ``<cache_dir>/charts/``, verified (:mod:`.store`).
     Safe to delete at any time."""
 
-    def __init__(self, cache_dir: Optional[Path]):
+    def __init__(self, cache_dir: Path | None):
         self.folder = Path(cache_dir) / "charts" if cache_dir else None
         self.damaged = 0
         self.used: set[str] = set()
         self.opened = time.time_ns()   # a forked worker's charts are newer: kept too
 
-    def get(self, key: str) -> Optional[str]:
+    def get(self, key: str) -> str | None:
         self.used.add(f"{key}.svg")
         if self.folder is None:
             return None
@@ -201,25 +210,39 @@ class BuildCache:
         self.content = ContentCache(self.folder, self.scanned, self.environment, read=self.read)
         self.templates = TemplateCache(self.folder, self.environment, read=self.read)
         self.charts = ChartCache(self.folder)
-        self.pages: Optional[PageCache] = None
-        self.pdfs: Optional[PageCache] = None
+        self._pages: PageCache | None = None   # opened by for_program
+        self._pdfs: PageCache | None = None
 
     @property
-    def loaded_folders(self) -> Optional[ContentCache]:
+    def loaded_folders(self) -> ContentCache | None:
         """Where the loader keeps project folders, or None without a cache."""
         return self.content if self.folder else None
 
     def for_program(self, program: Program) -> None:
         """Open the page and PDF stores, keyed by what of ``program`` a page shows."""
         keys = Keys(self.inputs, program_key(self.environment, program))
-        self.pages = PageCache(self.folder, "pages", keys, read=self.read,
-                               own=lambda project: self.content.folder_key(project.id))
-        self.pdfs = PageCache(self.folder, "pdfs", keys, read=self.read)
+        self._pages = PageCache(self.folder, "pages", keys, read=self.read,
+                                own=lambda project: self.content.folder_key(project.id))
+        self._pdfs = PageCache(self.folder, "pdfs", keys, read=self.read)
+
+    @property
+    def pages(self) -> PageCache:
+        return self._opened(self._pages)
+
+    @property
+    def pdfs(self) -> PageCache:
+        return self._opened(self._pdfs)
+
+    @staticmethod
+    def _opened(pages: PageCache | None) -> PageCache:
+        if pages is None:
+            raise BatonBug("the page stores are opened by for_program(program), before rendering")
+        return pages
 
     @property
     def made(self) -> int:
         """Pages and PDFs this build rendered or typeset: the rest were reused."""
-        return sum(s.misses for s in (self.pages, self.pdfs) if s is not None)
+        return sum(s.misses for s in (self._pages, self._pdfs) if s is not None)
 
     def damage(self) -> tuple[Diagnostic, ...]:
         """The warning that entries failed to verify and were made again."""
@@ -235,6 +258,6 @@ class BuildCache:
         for used in self._stores():
             used.prune()
 
-    def _stores(self):
-        return [s for s in (self.content, self.templates, self.charts, self.pages, self.pdfs)
+    def _stores(self) -> list[Entries | ChartCache]:
+        return [s for s in (self.content, self.templates, self.charts, self._pages, self._pdfs)
                 if s is not None]

@@ -1,1 +1,2 @@
-"""The charts: what each shows (plan), and two drawers: Baton's own SVG for per-project charts (native), Vega-Lite for the program's (vega)."""
+"""The charts: what each shows (plan), and two drawers: Baton's own SVG for
+per-project charts (native), Vega-Lite for the program's (vega)."""

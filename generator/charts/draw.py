@@ -18,17 +18,16 @@ import html
 import json
 import os
 import re
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import Collection, Iterable, Iterator, Mapping, Optional
 
-from generator.charts import native as plot
-from generator.cache import store
 from generator.analysis.report import Report
+from generator.cache.stores import ChartCache
+from generator.charts import native as plot
 from generator.charts.plan import Chart, plan_charts
 from generator.charts.style import TemplateStore
-from generator.cache.stores import ChartCache
 from generator.errors import BatonBug, Progress
 from generator.look.theme import FONT_FORMATS, Theme
 from generator.workers import in_batches
@@ -39,9 +38,9 @@ NATIVE_SHARE = 40             # what one Vega-Lite chart costs in charts Baton d
 SERIAL_BATCH = 20             # charts between progress reports in this process
 
 
-def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
-         progress: Optional[Progress] = None, fresh: bool = False,
-         salt: Optional[str] = None, cache: Optional["ChartCache"] = None) -> dict[str, Chart]:
+def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Path | None,
+         progress: Progress | None = None, fresh: bool = False,
+         salt: str | None = None, cache: ChartCache | None = None) -> dict[str, Chart]:
     """``charts`` with their SVG filled in. ``cache_dir`` None: no cache;
     ``fresh``: draw every chart, and cache what is drawn; ``salt``: the
     theme's ``spec_salt``, when the caller has it; ``cache``: the build's
@@ -50,8 +49,9 @@ def draw(charts: dict[str, Chart], theme: Theme, cache_dir: Optional[Path],
     keys = {name: spec_key(chart.spec, salt) for name, chart in charts.items()}
     specs = {keys[name]: chart.spec for name, chart in charts.items()}
     cache = cache or ChartCache(cache_dir)
-    svgs = {key: None if fresh else cache.get(key) for key in sorted(specs)}
-    missing = [(key, specs[key]) for key, svg in svgs.items() if svg is None]
+    kept = {key: None if fresh else cache.get(key) for key in sorted(specs)}
+    svgs = {key: svg for key, svg in kept.items() if svg is not None}
+    missing = [(key, specs[key]) for key in kept if key not in svgs]
     for key, svg in render_svgs(missing, theme.font_dirs, progress):
         cache.put(key, svg)
         svgs[key] = svg
@@ -71,9 +71,9 @@ class SiteCharts(Mapping[str, Chart]):
     project's, a program page's on its own. No page ever lacks one.
     """
 
-    def __init__(self, report: Report, theme: Theme, cache_dir: Optional[Path],
-                 progress: Optional[Progress] = None, fresh: bool = False,
-                 templates: Optional[TemplateStore] = None, cache: Optional[ChartCache] = None):
+    def __init__(self, report: Report, theme: Theme, cache_dir: Path | None,
+                 progress: Progress | None = None, fresh: bool = False,
+                 templates: TemplateStore | None = None, cache: ChartCache | None = None):
         self.report, self.theme, self.cache_dir = report, theme, cache_dir
         self.progress, self.fresh, self.templates = progress, fresh, templates
         self.cache = cache or ChartCache(cache_dir)
@@ -82,7 +82,7 @@ class SiteCharts(Mapping[str, Chart]):
         self._asked: set[str] = set()   # names planned once, whether the site has them or not
         self._complete = False          # every chart is drawn
 
-    def prepare(self, projects: Optional[Collection[str]] = None) -> None:
+    def prepare(self, projects: Collection[str] | None = None) -> None:
         if not self._complete:
             self._draw(self._plan(projects, None if projects is None else ()))
             self._complete = projects is None
@@ -112,8 +112,8 @@ class SiteCharts(Mapping[str, Chart]):
         self.prepare(None)
         return self._drawn
 
-    def _plan(self, projects: Optional[Collection[str]],
-              program: Optional[Collection[str]]) -> dict[str, Chart]:
+    def _plan(self, projects: Collection[str] | None,
+              program: Collection[str] | None) -> dict[str, Chart]:
         return plan_charts(self.report, self.theme, projects, program, self.templates)
 
     def _draw(self, charts: dict[str, Chart]) -> None:
@@ -143,7 +143,7 @@ def spec_salt(theme: Theme) -> str:
 # Rendering -------------------------------------------------------------------
 
 _registered: set[str] = set()
-_converter: Optional[int] = None   # the process in which vl-convert started its threads
+_converter: int | None = None   # the process in which vl-convert started its threads
 
 
 def _converts_here() -> bool:
@@ -192,7 +192,7 @@ def _render_batch(font_dirs: tuple[Path, ...], batch: list[tuple[str, dict]]) ->
 
 
 def render_svgs(items: list[tuple[str, dict]], font_dirs: tuple[Path, ...],
-                progress: Optional[Progress] = None) -> Iterable[tuple[str, str]]:
+                progress: Progress | None = None) -> Iterable[tuple[str, str]]:
     """(key, SVG) for every (key, spec), in worker processes when there are
     many (native charts count for a fortieth of a Vega-Lite one), or when
     vl-convert cannot run in this process. A spec that vl-convert rejects

@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Optional
 
 from generator.charts.style import BURN_SERIES, DATE_FORMAT, ROW, WIDTH, tint
 
@@ -72,7 +72,7 @@ def measure_for(faces: tuple[tuple[int, str], ...], font_dirs: tuple[Path, ...])
     """The measure of the theme's font: its files by (weight, name), each
     found in the first of ``font_dirs`` that has it, as the site's pages
     find them."""
-    from fontTools.ttLib import TTFont   # only when a chart is drawn
+    from fontTools.ttLib import TTFont  # only when a chart is drawn
 
     found = []
     for weight, name in faces:
@@ -111,18 +111,18 @@ class Canvas:
         return self.measure.width(text, size, weight)
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str,
-             width: float = 1, dash: Optional[Iterable[float]] = None) -> None:
+             width: float = 1, dash: Iterable[float] | None = None) -> None:
         self.parts.append(f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" '
                           f'stroke="{colour}" stroke-width="{num(width)}"{_dashed(dash)}/>')
 
     def polyline(self, points: list[tuple[float, float]], colour: str, width: float,
-                 dash: Optional[Iterable[float]] = None) -> None:
+                 dash: Iterable[float] | None = None) -> None:
         coords = " ".join(f"{num(x)},{num(y)}" for x, y in points)
         self.parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
                           f'stroke-width="{num(width)}" stroke-linejoin="round"{_dashed(dash)}/>')
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str,
-             stroke: Optional[str] = None, stroke_width: float = 0) -> None:
+             stroke: str | None = None, stroke_width: float = 0) -> None:
         edge = f' stroke="{stroke}" stroke-width="{num(stroke_width)}"' if stroke else ""
         self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
                           f'fill="{fill}"{edge}/>')
@@ -147,7 +147,7 @@ class Canvas:
             raise ValueError(f"no symbol {shape!r}")
 
     def text(self, x: float, y: float, text: str, anchor: str = "start",
-             size: float = LABEL_SIZE, weight: int = 400, fill: Optional[str] = None,
+             size: float = LABEL_SIZE, weight: int = 400, fill: str | None = None,
              rotate: bool = False) -> None:
         """``text`` with its baseline at ``y``; ``rotate``: read upwards."""
         place = (f'transform="translate({num(x)},{num(y)}) rotate(-90)"' if rotate
@@ -166,7 +166,7 @@ class Canvas:
                 + "</g></svg>")
 
 
-def _dashed(dash: Optional[Iterable[float]]) -> str:
+def _dashed(dash: Iterable[float] | None) -> str:
     return f' stroke-dasharray="{",".join(num(d) for d in dash)}"' if dash else ""
 
 
@@ -199,7 +199,7 @@ class TimeScale:
                 break
         index = self.first.year * 12 + self.first.month - 1   # months since year 0
         index -= index % months                               # steps counted from January
-        ticks = []
+        ticks: list[dt.date] = []
         while True:
             year, month = divmod(index, 12)
             day = dt.date(year, month + 1, 1)

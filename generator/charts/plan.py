@@ -17,19 +17,24 @@ function of the report and the theme.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Collection, Iterable, Optional, Protocol
+from typing import Any
 
-from generator.analysis.report import DIMENSIONS, RAG_RANK, ProjectStatus, RaidEntry, Report
 from generator.analysis.benefits import BenefitStatus, profile_points
-from generator.look.formats import RAG_LABELS, format_date, format_month, money, number, signed_days
+from generator.analysis.report import DIMENSIONS, RAG_RANK, ProjectStatus, RaidEntry, Report
+from generator.charts.style import (
+    MILESTONE_STATES,
+    Style,
+    TemplateStore,
+)
 from generator.content.model import RAG
+from generator.look.formats import RAG_LABELS, format_date, format_month, money, number, signed_days
 from generator.look.theme import Theme
-from generator.charts.style import (BURN_SERIES, DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style,
-                                    TemplateStore)
 
 LABEL_CHARS = 40            # longer row labels are cut here (Vega's own cut is slow)
 RAG_HISTORY_REPORTS = 12    # newest reports on a project's RAG history
@@ -60,9 +65,9 @@ class Chart:
         return "chart-" + self.name.replace("/", "-")
 
 
-def plan_charts(report: Report, theme: Theme, projects: Optional[Collection[str]] = None,
-                program: Optional[Collection[str]] = None,
-                templates: Optional[TemplateStore] = None) -> dict[str, Chart]:
+def plan_charts(report: Report, theme: Theme, projects: Collection[str] | None = None,
+                program: Collection[str] | None = None,
+                templates: TemplateStore | None = None) -> dict[str, Chart]:
     """Every chart of the site, by name, in name order. ``projects`` (ids):
     only those projects' own charts; ``program`` (names): only those of the
     charts of the program's pages (roadmap, dashboard, benefits). None: all.
@@ -82,9 +87,9 @@ def plan_charts(report: Report, theme: Theme, projects: Optional[Collection[str]
     return {c.name: c for c in sorted((c for c in charts if c), key=lambda c: c.name)}
 
 
-def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Optional[Chart]]]:
+def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Chart | None]]:
     """Each chart of the program's pages, by name, planned when called."""
-    planners: dict[str, Callable[[], Optional[Chart]]] = {
+    planners: dict[str, Callable[[], Chart | None]] = {
         "roadmap": lambda: roadmap(report, style),
         "team-load": lambda: team_load(report, style),
         "risks": lambda: risk_map("risks", [e for e in report.live_risks
@@ -93,7 +98,7 @@ def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Op
     }
     for b in report.benefits:
         planners[f"benefits/{b.benefit.id}/trajectory"] = (
-            lambda b=b: benefit_trajectory(b, report.as_of, style))
+            functools.partial(benefit_trajectory, b, report.as_of, style))
     return planners
 
 
@@ -151,7 +156,7 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 # Roadmap ---------------------------------------------------------------------
 
-def roadmap(report: Report, style: Style) -> Optional[Chart]:
+def roadmap(report: Report, style: Style) -> Chart | None:
     groups = report.by_tranche()
     ordered = [p for _, members in groups for p in members]
     if not ordered:
@@ -192,7 +197,7 @@ def roadmap(report: Report, style: Style) -> Optional[Chart]:
 
 # Milestone slip -------------------------------------------------------------
 
-def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
+def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Chart | None:
     if not p.milestones:
         return None
     ordered = sorted(p.milestones, key=lambda m: (m.milestone.baseline, m.milestone.id))
@@ -222,7 +227,7 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Optional[C
 
 # Budget burn ----------------------------------------------------------------
 
-def budget_burn(p: ProjectStatus, style: Style) -> Optional[Chart]:
+def budget_burn(p: ProjectStatus, style: Style) -> Chart | None:
     budget = p.project.budget
     if not budget or not budget.periods:
         return None
@@ -263,7 +268,7 @@ def _zone(score: int) -> str:
     return "High" if score >= HIGH_RISK else "Medium" if score >= MEDIUM_RISK else "Low"
 
 
-def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]:
+def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Chart | None:
     """Live risks with a probability and an impact, counted per cell."""
     if not risks:
         return None
@@ -271,7 +276,7 @@ def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]
     cells = [{"probability": p, "impact": i, "zone": _zone(p * i),
               **({"count": counts[(p, i)]} if (p, i) in counts else {})}
              for p in range(1, 6) for i in range(1, 6)]
-    high = sum(1 for e in risks if e.score >= HIGH_RISK)
+    high = sum(1 for e in risks if (e.score or 0) >= HIGH_RISK)
     summary = (f"{_count(len(risks), 'open risk')} by probability and impact; "
                f"{high} in the high zone (score {HIGH_RISK} or more).")
     rows = tuple((p, i, p * i, _zone(p * i), n) for (p, i), n in
@@ -284,7 +289,7 @@ def risk_map(name: str, risks: list[RaidEntry], style: Style) -> Optional[Chart]
 
 # RAG history ----------------------------------------------------------------
 
-def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
+def rag_history(p: ProjectStatus, style: Style) -> Chart | None:
     reports = p.project.status_reports[-RAG_HISTORY_REPORTS:]
     if len(reports) < 2:
         return None
@@ -307,7 +312,7 @@ def rag_history(p: ProjectStatus, style: Style) -> Optional[Chart]:
                  tuple(rows))
 
 
-def program_rag_history(report: Report, style: Style) -> Optional[Chart]:
+def program_rag_history(report: Report, style: Style) -> Chart | None:
     """Projects by overall status at the end of each month: each project's
     newest report by then, until the month it closed."""
     months = _months_to(report.as_of, RAG_HISTORY_MONTHS)
@@ -354,7 +359,7 @@ def _months_to(as_of: dt.date, count: int) -> list[tuple[str, dt.date]]:
 
 # Benefit trajectory ---------------------------------------------------------
 
-def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Optional[Chart]:
+def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Chart | None:
     benefit = b.benefit
     expected = profile_points(benefit)
     measured = sorted((m.date, m.value) for m in benefit.measurements)
@@ -382,7 +387,7 @@ def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Option
 
 # Team load ------------------------------------------------------------------
 
-def team_load(report: Report, style: Style) -> Optional[Chart]:
+def team_load(report: Report, style: Style) -> Chart | None:
     if not report.team_load:
         return None
     months = sorted({t.month for t in report.team_load})

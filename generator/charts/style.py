@@ -5,7 +5,7 @@ and where chart templates are kept between builds."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Protocol
+from typing import Any, Protocol
 
 from generator.look.theme import Colours
 
@@ -25,7 +25,7 @@ class TemplateStore(Protocol):
     """Where templates are kept between builds (incremental.TemplateCache)."""
 
     def key(self, *parts: str) -> str: ...
-    def get(self, key: str) -> Optional[bytes]: ...
+    def get(self, key: str) -> bytes | None: ...
     def put(self, key: str, data: bytes) -> None: ...
 
 
@@ -38,7 +38,7 @@ class Style:
     font: str
     faces: tuple[tuple[int, str], ...]   # the font's files: (weight, file name)
     currency: str
-    templates: Optional[TemplateStore] = field(default=None, repr=False)
+    templates: TemplateStore | None = field(default=None, repr=False)
 
     def look(self) -> dict[str, Any]:
         """What :mod:`.plot` draws with: the colours, the font and its files."""

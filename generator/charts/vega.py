@@ -14,8 +14,8 @@ from typing import Any
 import altair as alt
 
 from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style, tint
-from generator.look.formats import RAG_LABELS
 from generator.content.model import RAG
+from generator.look.formats import RAG_LABELS
 from generator.look.theme import Colours
 
 
@@ -47,6 +47,7 @@ def _asof_layers(style: Style) -> list:
 
 def roadmap_spec(style: Style) -> dict[str, Any]:
     c = style.colours
+    assert c.forecast and c.bg, "a theme's colours are merged with the default's: all are set"
     rows = alt.Y("label:N", title=None, sort=BY_ORDER)
     bands = alt.Chart(alt.NamedData("tranches"))
     band = bands.mark_rect(color=c.band, stroke=c.bg, strokeWidth=2).encode(

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Optional
 
 # Suffix -> what it is, for docs/content.md and the messages.
 TYPES = {
@@ -54,7 +53,7 @@ EXTERNAL_STYLE = re.compile(r"@import|url\(\s*['\"]?\s*(?!#)|expression\(|javasc
                             re.IGNORECASE)
 
 
-def refusal(path: str) -> Optional[str]:
+def refusal(path: str) -> str | None:
     """Why the asset at ``path`` (relative to assets/) is not published, or
     None when it is."""
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""

@@ -7,12 +7,12 @@ none changes the model. They run in the order of ``CHECKS``.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable
 
-from generator.errors import Diagnostics, did_you_mean
 from generator.content.fields import Source
 from generator.content.model import Benefit, Program, Thresholds, Tolerances
+from generator.errors import Diagnostics, did_you_mean
 
 
 def run(program: Program, diags: Diagnostics, broken: frozenset[str] = frozenset()) -> None:
@@ -122,7 +122,8 @@ def references(ctx: Context) -> None:
                         _suggest(project.tranche, tranches, "define it under tranches: in program.yaml"))
         for demand in project.resources:
             if demand.team and demand.team not in teams and not ctx.is_broken("resources.yaml"):
-                diags.error(demand.src.at("team"), f"{demand.src.where('team')}: unknown team '{demand.team}'",
+                diags.error(demand.src.at("team"),
+                            f"{demand.src.where('team')}: unknown team '{demand.team}'",
                             _suggest(demand.team, teams, "define it under teams: in resources.yaml"))
         for milestone in project.milestones:
             for index, full in enumerate(milestone.depends_on):  # 'project/milestone'
@@ -139,7 +140,8 @@ def references(ctx: Context) -> None:
                 and not ctx.is_broken("program.yaml"):
             diags.error(benefit.src.at("objective"),
                         f"{benefit.src.where('objective')}: unknown objective '{benefit.objective}'",
-                        _suggest(benefit.objective, objectives, "define it under objectives: in program.yaml"))
+                        _suggest(benefit.objective, objectives,
+                                 "define it under objectives: in program.yaml"))
         for index, project_id in enumerate(benefit.projects):
             if project_id not in projects and not ctx.is_broken(f"projects/{project_id}"):
                 key = f"projects[{index}]"
@@ -172,7 +174,7 @@ def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     for start in sorted(graph):
         if state.get(start):
             continue
-        stack: list[tuple[str, Iterable[str]]] = [(start, iter(sorted(graph[start])))]
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(graph[start])))]
         path = [start]
         state[start] = 1
         while stack:

@@ -12,15 +12,24 @@ import dataclasses
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Mapping, Optional
+from functools import cache
+from typing import Any, TypeVar, dataclass_transform
 
 import yaml
 
+from generator.content.sources import (
+    NULL_TAG,
+    NULL_VALUES,
+    PLAIN_TAG,
+    YAML_TAG,
+    Nodes,
+    is_null,
+    mapping_pairs,
+    scalar_tag,
+)
 from generator.errors import Diagnostics, Loc, did_you_mean, one_of
-from generator.content.sources import (NULL_TAG, NULL_VALUES, PLAIN_TAG, Nodes, is_null, mapping_pairs,
-                      scalar_tag, YAML_TAG)
 
 INVALID = object()  # a value that was reported as wrong
 
@@ -202,7 +211,7 @@ class Number(ScalarType):
     doc = "number"
     expected = "a number"
 
-    def __init__(self, minimum: Optional[float] = None, maximum: Optional[float] = None,
+    def __init__(self, minimum: float | None = None, maximum: float | None = None,
                  integer: bool = False):
         self.minimum, self.maximum, self.integer = minimum, maximum, integer
         if integer:
@@ -244,11 +253,12 @@ class Number(ScalarType):
         return value
 
     def _range(self) -> str:
-        if self.maximum is None:
-            return f"it must be at least {_num(self.minimum)}"
-        if self.minimum is None:
-            return f"it must be at most {_num(self.maximum)}"
-        return f"it must be from {_num(self.minimum)} to {_num(self.maximum)}"
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"it must be from {_num(low)} to {_num(high)}"
+        if low is not None:
+            return f"it must be at least {_num(low)}"
+        return f"it must be at most {_num(high)}" if high is not None else "any number will do"
 
     def hint(self, text):
         cleaned = re.sub(r"[,\s_£$€¥]", "", text)
@@ -346,6 +356,16 @@ class Key:
     default_from: str = ""        # another field whose value is the default
 
 
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
+def record(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass whose fields are passed by name: the model's,
+    the settings' and the theme's classes (``key()`` is one such field)."""
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
 def key(type_: FieldType, *, required: bool = False, default: Any = None, name: str = "",
         default_from: str = "") -> Any:
     """Declare a YAML key on a model dataclass."""
@@ -363,7 +383,7 @@ class ClassSpec:
     defaults_from: tuple[tuple[str, str], ...]   # (field name, source field name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def class_spec(cls: type) -> ClassSpec:
     keys = yaml_keys(cls)
     return ClassSpec(
@@ -373,7 +393,7 @@ def class_spec(cls: type) -> ClassSpec:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def yaml_keys(cls: type) -> dict[str, tuple[str, Key]]:
     """The YAML keys of a model class: ``{yaml name: (field name, Key)}``."""
     keys = {}
@@ -385,15 +405,15 @@ def yaml_keys(cls: type) -> dict[str, tuple[str, Key]]:
 
 
 def read_object(cls: type, node: yaml.Node, r: Reader, path: str = "",
-                **derived: Any) -> Optional[Any]:
+                **derived: Any) -> Any | None:
     """Read a model object from a mapping node; ``None`` if it is not a mapping."""
     if not isinstance(node, yaml.MappingNode):
         if path:
             r.error(node, path, f"expected a mapping of 'key: value' lines, got {describe(node)}")
         else:
-            keys = [k for k, (_, spec) in yaml_keys(cls).items() if spec.required]
+            required = [k for k, (_, spec) in yaml_keys(cls).items() if spec.required]
             r.error(node, "", f"the file must hold 'key: value' lines, not {describe(node)}",
-                    "start with: " + ", ".join(f"'{k}:'" for k in keys or list(yaml_keys(cls))[:1]))
+                    "start with: " + ", ".join(f"'{k}:'" for k in required or list(yaml_keys(cls))[:1]))
         return None
     spec = class_spec(cls)
     keys = spec.keys

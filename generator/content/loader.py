@@ -18,15 +18,27 @@ import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Protocol
 
 from generator.content import checks
-from generator.content.assets import SvgError, clean_svg, refusal as asset_refusal
-from generator.errors import ContentError, Diagnostic, Diagnostics, Loc, Progress
+from generator.content.assets import SvgError, clean_svg
+from generator.content.assets import refusal as asset_refusal
 from generator.content.fields import DATE_PATTERN, Reader, id_problem, read_object, slug, yaml_keys
-from generator.content.model import (DEFAULT_TOLERANCES, BenefitsFile, Benefit, Milestone, Page, Program, Project,
-                    ResourcesFile, StatusReport, Thresholds, Tolerances)
+from generator.content.model import (
+    DEFAULT_TOLERANCES,
+    Benefit,
+    BenefitsFile,
+    Milestone,
+    Page,
+    Program,
+    Project,
+    ResourcesFile,
+    StatusReport,
+    Thresholds,
+    Tolerances,
+)
 from generator.content.sources import Nodes, Text, parse_yaml, read_text, split_front_matter
+from generator.errors import ContentError, Diagnostic, Diagnostics, Loc, Progress
 
 PARALLEL_MIN_PROJECTS = 200  # below this, starting workers costs more than it saves
 MAX_WORKERS = 8
@@ -42,11 +54,11 @@ class Result:
     when there were no errors.
     """
 
-    partial: Optional[Program]
+    partial: Program | None
     diagnostics: tuple[Diagnostic, ...]
 
     @property
-    def program(self) -> Optional[Program]:
+    def program(self) -> Program | None:
         return None if self.errors else self.partial
 
     @property
@@ -67,8 +79,8 @@ def load(content_dir: str | os.PathLike) -> Program:
     return result.program
 
 
-def load_checked(content_dir: str | os.PathLike, cache: Optional["FolderCache"] = None,
-                 progress: Optional[Progress] = None) -> tuple[Program, tuple[Diagnostic, ...]]:
+def load_checked(content_dir: str | os.PathLike, cache: FolderCache | None = None,
+                 progress: Progress | None = None) -> tuple[Program, tuple[Diagnostic, ...]]:
     """The program in ``content_dir`` and its warnings (project folders from
     ``cache`` where their files are as they were); raises ContentError
     listing every problem when there is an error."""
@@ -85,11 +97,11 @@ class FolderCache(Protocol):
     incremental.ContentCache): bytes by key, and each folder's files as a key."""
 
     def folder_key(self, name: str) -> str: ...
-    def get(self, key: str) -> Optional[bytes]: ...
+    def get(self, key: str) -> bytes | None: ...
     def put(self, key: str, data: bytes) -> None: ...
 
 
-def check(content_dir: str | os.PathLike, cache: Optional[FolderCache] = None) -> Result:
+def check(content_dir: str | os.PathLike, cache: FolderCache | None = None) -> Result:
     """Load and validate ``content_dir``, collecting errors and warnings.
     With ``cache``, a project folder whose files are as they were is taken,
     model and problems, from it instead of being read again."""
@@ -127,7 +139,7 @@ class _Loader:
     folder is read, however a symlink points."""
 
     def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES,
-                 cache: Optional[FolderCache] = None):
+                 cache: FolderCache | None = None):
         self.root = root.absolute()
         self.real_root = Path(os.path.realpath(self.root))
         self.diags = diags
@@ -148,7 +160,7 @@ class _Loader:
                          "Baton does not read it", "replace the link with the file or folder itself")
         return False
 
-    def folder(self, path: Path, what: str) -> Optional[list[Path]]:
+    def folder(self, path: Path, what: str) -> list[Path] | None:
         """The entries of folder ``path``, sorted; None when it is not there.
         A file where the folder should be, or a folder that cannot be read,
         is an error naming it (and None)."""
@@ -167,7 +179,7 @@ class _Loader:
                              "check its permissions")
             return None
 
-    def load(self) -> Optional[Program]:
+    def load(self) -> Program | None:
         if not self.root.is_dir():
             self.diags.error(self.loc(self.root), "content folder not found",
                              "run Baton in your program repository, or name the content folder")
@@ -232,10 +244,10 @@ class _Loader:
             fresh = self.load_in_workers(missing)
         else:
             fresh = _load_folders(self.root, self.tolerances, missing)
-        for name, folder in zip(missing, fresh):
-            loaded[name] = folder
+        for name, made in zip(missing, fresh):
+            loaded[name] = made
             if self.cache is not None:
-                self.cache.put(keys[name], pickle.dumps(folder, pickle.HIGHEST_PROTOCOL))
+                self.cache.put(keys[name], pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
         projects = []
         for name in names:  # in folder order, however each was loaded
             project, problems = loaded[name]
@@ -247,10 +259,12 @@ class _Loader:
                              "add projects/<project-id>/project.yaml")
         return projects
 
-    def from_cache(self, keys: dict[str, str]) -> dict[str, "LoadedFolder"]:
+    def from_cache(self, keys: dict[str, str]) -> dict[str, LoadedFolder]:
         """The folders (by name, with their keys) that the cache holds as
         they are now: (project, problems)."""
         found: dict[str, LoadedFolder] = {}
+        if self.cache is None:
+            return found
         for name, key in keys.items():
             data = self.cache.get(key)
             if data is not None:
@@ -267,7 +281,7 @@ class _Loader:
         return hashlib.sha256(f"{self.cache.folder_key(name)}\0{self.root}\0{self.tolerances!r}"
                               .encode("utf-8", "surrogateescape")).hexdigest()
 
-    def load_project(self, name: str) -> Optional[Project]:
+    def load_project(self, name: str) -> Project | None:
         entry = self.root / "projects" / name
         project = self.read_yaml(entry / "project.yaml", Project)
         for stray in self.folder(entry, "a project") or []:
@@ -281,7 +295,7 @@ class _Loader:
                        tolerances=_merge_tolerances(self.tolerances, project.tolerances),
                        milestones=tuple(_qualified(name, m) for m in project.milestones))
 
-    def load_in_workers(self, names: list[str]) -> list["LoadedFolder"]:
+    def load_in_workers(self, names: list[str]) -> list[LoadedFolder]:
         """Load project folders in worker processes and here at once, then
         join them in folder order: the same as loading them one by one.
 
@@ -321,7 +335,7 @@ class _Loader:
                 reports.append(report)
         return reports
 
-    def load_status_report(self, path: Path) -> Optional[StatusReport]:
+    def load_status_report(self, path: Path) -> StatusReport | None:
         stem = path.stem
         file_date = None
         if DATE_PATTERN.match(stem):
@@ -347,7 +361,7 @@ class _Loader:
                              "rename the file or correct the date")
         return replace(report, date=file_date)
 
-    def read_markdown(self, path: Path) -> Optional[tuple[Text, Text]]:
+    def read_markdown(self, path: Path) -> tuple[Text, Text] | None:
         if not self.inside(path):
             return None
         src = read_text(path, self.diags)
@@ -458,7 +472,7 @@ class _Loader:
         return replace(program, tolerances=self.tolerances, as_of=as_of)
 
 
-LoadedFolder = tuple[Optional[Project], list[Diagnostic]]  # a project folder, and its problems
+LoadedFolder = tuple[Project | None, list[Diagnostic]]  # a project folder, and its problems
 
 
 def _load_folders(root: Path, tolerances: Tolerances, names: list[str]) -> list[LoadedFolder]:
@@ -472,14 +486,14 @@ def _load_folders(root: Path, tolerances: Tolerances, names: list[str]) -> list[
     return loaded
 
 
-def _merge_tolerances(base: Tolerances, override: Optional[Tolerances]) -> Tolerances:
+def _merge_tolerances(base: Tolerances, override: Tolerances | None) -> Tolerances:
     """``override``'s values where given, else ``base``'s, key by key."""
     if override is None:
         return base
 
-    def merge(b: Thresholds, o: Optional[Thresholds]) -> Thresholds:
-        if o is None:
-            return b
+    def merge(b: Thresholds | None, o: Thresholds | None) -> Thresholds | None:
+        if o is None or b is None:
+            return o or b
         return replace(o, amber=b.amber if o.amber is None else o.amber,
                        red=b.red if o.red is None else o.red)
 

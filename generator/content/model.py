@@ -10,14 +10,28 @@ Every object carries ``src``: the file, line and key path it came from.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
-from typing import Optional
 
-from generator.content.fields import (NO_SOURCE, Bool, Currency, Date, Enum, Id, ListOf, Markdown,
-                     MilestoneRef, Month, Number, Obj, Source, Text, key)
+from generator.content.fields import (
+    NO_SOURCE,
+    Bool,
+    Currency,
+    Date,
+    Enum,
+    Id,
+    ListOf,
+    Markdown,
+    MilestoneRef,
+    Month,
+    Number,
+    Obj,
+    Source,
+    Text,
+    key,
+)
+from generator.content.fields import record as model
 
-model = dataclass(frozen=True, kw_only=True)
 SRC = field(default=NO_SOURCE, compare=False, repr=False)
 
 RAG = ("green", "amber-green", "amber", "amber-red", "red")
@@ -34,7 +48,7 @@ Probability = Number(1, 5, integer=True)
 class Objective:
     id: str = key(Id(), required=True)
     name: str = key(Text(), required=True)
-    description: Optional[str] = key(Markdown())
+    description: str | None = key(Markdown())
     src: Source = SRC
 
 
@@ -42,23 +56,23 @@ class Objective:
 class Tranche:
     id: str = key(Id(), required=True)
     name: str = key(Text(), required=True)
-    start: Optional[dt.date] = key(Date())
-    end: Optional[dt.date] = key(Date())
+    start: dt.date | None = key(Date())
+    end: dt.date | None = key(Date())
     src: Source = SRC
 
 
 @model
 class Thresholds:
-    amber: Optional[float] = key(Number(0))
-    red: Optional[float] = key(Number(0))
+    amber: float | None = key(Number(0))
+    red: float | None = key(Number(0))
     src: Source = SRC
 
 
 @model
 class Tolerances:
-    schedule_days: Optional[Thresholds] = key(Obj(Thresholds))
-    budget_pct: Optional[Thresholds] = key(Obj(Thresholds))
-    status_stale_days: Optional[int] = key(Number(1, integer=True))
+    schedule_days: Thresholds | None = key(Obj(Thresholds))
+    budget_pct: Thresholds | None = key(Obj(Thresholds))
+    status_stale_days: int | None = key(Number(1, integer=True))
     src: Source = SRC
 
 
@@ -71,17 +85,17 @@ DEFAULT_TOLERANCES = Tolerances(
 
 @model
 class Governance:
-    board: Optional[str] = key(Text())
-    cadence: Optional[str] = key(Text())
-    next_review: Optional[dt.date] = key(Date())
+    board: str | None = key(Text())
+    cadence: str | None = key(Text())
+    next_review: dt.date | None = key(Date())
     src: Source = SRC
 
 
 @model
 class Stakeholder:
     name: str = key(Text(), required=True)
-    role: Optional[str] = key(Text())
-    audience: Optional[str] = key(Enum("executive", "sponsor", "team", "vendor"))
+    role: str | None = key(Text())
+    audience: str | None = key(Enum("executive", "sponsor", "team", "vendor"))
     src: Source = SRC
 
 
@@ -91,25 +105,25 @@ class Stakeholder:
 class Finish:
     baseline: dt.date = key(Date(), required=True)
     forecast: dt.date = key(Date(), default_from="baseline")
-    actual: Optional[dt.date] = key(Date())
+    actual: dt.date | None = key(Date())
     src: Source = SRC
 
 
 @model
 class BudgetPeriod:
     month: str = key(Month(), required=True)
-    planned: Optional[float] = key(Money())
-    actual: Optional[float] = key(Money())
+    planned: float | None = key(Money())
+    actual: float | None = key(Money())
     src: Source = SRC
 
 
 @model
 class Budget:
     baseline: float = key(Money(0), required=True)
-    actual: Optional[float] = key(Money(0))
+    actual: float | None = key(Money(0))
     forecast: float = key(Money(0), default_from="baseline")
-    planned_value: Optional[float] = key(Money(0))
-    earned_value: Optional[float] = key(Money(0))
+    planned_value: float | None = key(Money(0))
+    earned_value: float | None = key(Money(0))
     periods: tuple[BudgetPeriod, ...] = key(ListOf(Obj(BudgetPeriod)), default=())
     src: Source = SRC
 
@@ -120,8 +134,8 @@ class Milestone:
     name: str = key(Text(), required=True)
     baseline: dt.date = key(Date(), required=True)
     forecast: dt.date = key(Date(), default_from="baseline")
-    actual: Optional[dt.date] = key(Date())
-    owner: Optional[str] = key(Text())
+    actual: dt.date | None = key(Date())
+    owner: str | None = key(Text())
     depends_on: tuple[str, ...] = key(ListOf(MilestoneRef()), default=())
     src: Source = SRC
 
@@ -130,13 +144,13 @@ class Milestone:
 class Risk:
     id: str = key(Id(), required=True)
     title: str = key(Text(), required=True)
-    owner: Optional[str] = key(Text())
-    raised: Optional[dt.date] = key(Date())
+    owner: str | None = key(Text())
+    raised: dt.date | None = key(Date())
     status: str = key(Enum("open", "mitigating", "closed"), default="open")
-    probability: Optional[int] = key(Probability)
-    impact: Optional[int] = key(Probability)
-    response: Optional[str] = key(Markdown())
-    due: Optional[dt.date] = key(Date())
+    probability: int | None = key(Probability)
+    impact: int | None = key(Probability)
+    response: str | None = key(Markdown())
+    due: dt.date | None = key(Date())
     escalate: bool = key(Bool(), default=False)
     src: Source = SRC
 
@@ -145,12 +159,12 @@ class Risk:
 class Issue:
     id: str = key(Id(), required=True)
     title: str = key(Text(), required=True)
-    owner: Optional[str] = key(Text())
-    raised: Optional[dt.date] = key(Date())
+    owner: str | None = key(Text())
+    raised: dt.date | None = key(Date())
     status: str = key(Enum("open", "closed"), default="open")
-    severity: Optional[str] = key(Enum("low", "medium", "high", "critical"))
-    resolution: Optional[str] = key(Markdown())
-    due: Optional[dt.date] = key(Date())
+    severity: str | None = key(Enum("low", "medium", "high", "critical"))
+    resolution: str | None = key(Markdown())
+    due: dt.date | None = key(Date())
     escalate: bool = key(Bool(), default=False)
     src: Source = SRC
 
@@ -159,10 +173,10 @@ class Issue:
 class Assumption:
     id: str = key(Id(), required=True)
     title: str = key(Text(), required=True)
-    owner: Optional[str] = key(Text())
-    raised: Optional[dt.date] = key(Date())
+    owner: str | None = key(Text())
+    raised: dt.date | None = key(Date())
     status: str = key(Enum("open", "validated", "invalid"), default="open")
-    validate_by: Optional[dt.date] = key(Date())
+    validate_by: dt.date | None = key(Date())
     escalate: bool = key(Bool(), default=False)
     src: Source = SRC
 
@@ -171,10 +185,10 @@ class Assumption:
 class Dependency:
     id: str = key(Id(), required=True)
     title: str = key(Text(), required=True)
-    owner: Optional[str] = key(Text())
-    raised: Optional[dt.date] = key(Date())
+    owner: str | None = key(Text())
+    raised: dt.date | None = key(Date())
     status: str = key(Enum("open", "met", "late"), default="open")
-    need_by: Optional[dt.date] = key(Date())
+    need_by: dt.date | None = key(Date())
     escalate: bool = key(Bool(), default=False)
     src: Source = SRC
 
@@ -196,12 +210,12 @@ class RAID:
 class Change:
     id: str = key(Id(), required=True)
     title: str = key(Text(), required=True)
-    description: Optional[str] = key(Markdown())
+    description: str | None = key(Markdown())
     status: str = key(Enum("proposed", "approved", "rejected", "withdrawn"), default="proposed")
-    raised: Optional[dt.date] = key(Date())
-    decided: Optional[dt.date] = key(Date())
-    cost: Optional[float] = key(Money())
-    schedule_days: Optional[int] = key(Number(integer=True))
+    raised: dt.date | None = key(Date())
+    decided: dt.date | None = key(Date())
+    cost: float | None = key(Money())
+    schedule_days: int | None = key(Number(integer=True))
     src: Source = SRC
 
 
@@ -209,11 +223,11 @@ class Change:
 class Decision:
     id: str = key(Id(), required=True)
     title: str = key(Text(), required=True)
-    from_: Optional[str] = key(Text(), name="from")
-    needed_by: Optional[dt.date] = key(Date())
+    from_: str | None = key(Text(), name="from")
+    needed_by: dt.date | None = key(Date())
     status: str = key(Enum("open", "made"), default="open")
-    decided: Optional[dt.date] = key(Date())
-    outcome: Optional[str] = key(Markdown())
+    decided: dt.date | None = key(Date())
+    outcome: str | None = key(Markdown())
     src: Source = SRC
 
 
@@ -229,9 +243,9 @@ class Demand:
 @model
 class KPI:
     name: str = key(Text(), required=True)
-    value: Optional[float] = key(Number())
-    target: Optional[float] = key(Number())
-    unit: Optional[str] = key(Text())
+    value: float | None = key(Number())
+    target: float | None = key(Number())
+    unit: str | None = key(Text())
     direction: str = key(Enum(*DIRECTIONS), default="increase")
     src: Source = SRC
 
@@ -242,11 +256,11 @@ class StatusReport:
 
     date: dt.date = key(Date())  # from the file name; `date:` must agree
     overall: str = key(Enum(*RAG), required=True)
-    schedule: Optional[str] = key(Enum(*RAG))
-    budget: Optional[str] = key(Enum(*RAG))
-    scope: Optional[str] = key(Enum(*RAG))
-    quality: Optional[str] = key(Enum(*RAG))
-    headline: Optional[str] = key(Text())
+    schedule: str | None = key(Enum(*RAG))
+    budget: str | None = key(Enum(*RAG))
+    scope: str | None = key(Enum(*RAG))
+    quality: str | None = key(Enum(*RAG))
+    headline: str | None = key(Text())
     body: str = ""
     body_line: int = 1
     src: Source = SRC
@@ -256,17 +270,17 @@ class StatusReport:
 class Project:
     id: str = ""  # the folder's name
     name: str = key(Text(), required=True)
-    code: Optional[str] = key(Text())
-    summary: Optional[str] = key(Markdown())
+    code: str | None = key(Text())
+    summary: str | None = key(Markdown())
     manager: str = key(Text(), required=True)
-    sponsor: Optional[str] = key(Text())
-    phase: Optional[str] = key(Enum(*PHASES))
-    priority: Optional[int] = key(Number(1, integer=True))
-    tranche: Optional[str] = key(Id())
+    sponsor: str | None = key(Text())
+    phase: str | None = key(Enum(*PHASES))
+    priority: int | None = key(Number(1, integer=True))
+    tranche: str | None = key(Id())
     tags: tuple[str, ...] = key(ListOf(Text()), default=())
     start: dt.date = key(Date(), required=True)
     finish: Finish = key(Obj(Finish), required=True)
-    budget: Optional[Budget] = key(Obj(Budget))
+    budget: Budget | None = key(Obj(Budget))
     tolerances: Tolerances = key(Obj(Tolerances))  # resolved against the program's
     milestones: tuple[Milestone, ...] = key(ListOf(Obj(Milestone)), default=())
     raid: RAID = key(Obj(RAID), default=RAID())
@@ -282,10 +296,10 @@ class Project:
         return self.phase == "closed" or self.finish.actual is not None
 
     @property
-    def latest_status(self) -> Optional[StatusReport]:
+    def latest_status(self) -> StatusReport | None:
         return self.status_reports[-1] if self.status_reports else None
 
-    def milestone(self, milestone_id: str) -> Optional[Milestone]:
+    def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.milestones if m.id == milestone_id), None)
 
 
@@ -295,7 +309,7 @@ class Project:
 class Measurement:
     date: dt.date = key(Date(), required=True)
     value: float = key(Number(), required=True)
-    note: Optional[str] = key(Text())
+    note: str | None = key(Text())
     src: Source = SRC
 
 
@@ -303,20 +317,20 @@ class Measurement:
 class Benefit:
     id: str = key(Id(), required=True)
     name: str = key(Text(), required=True)
-    description: Optional[str] = key(Markdown())
-    owner: Optional[str] = key(Text())
+    description: str | None = key(Markdown())
+    owner: str | None = key(Text())
     kind: str = key(Enum("benefit", "dis-benefit"), default="benefit")
     category: str = key(Enum("efficiency", "cost", "revenue", "satisfaction", "risk",
                              "compliance", "other"), default="other")
-    objective: Optional[str] = key(Id())
-    measure: Optional[str] = key(Text())
-    unit: Optional[str] = key(Text())
-    direction: Optional[str] = key(Enum(*DIRECTIONS))  # default: from baseline to target
-    baseline: Optional[Measurement] = key(Obj(Measurement))
-    target: Optional[Measurement] = key(Obj(Measurement))
+    objective: str | None = key(Id())
+    measure: str | None = key(Text())
+    unit: str | None = key(Text())
+    direction: str | None = key(Enum(*DIRECTIONS))  # default: from baseline to target
+    baseline: Measurement | None = key(Obj(Measurement))
+    target: Measurement | None = key(Obj(Measurement))
     profile: tuple[Measurement, ...] = key(ListOf(Obj(Measurement)), default=())
     measurements: tuple[Measurement, ...] = key(ListOf(Obj(Measurement)), default=())
-    annual_value: Optional[float] = key(Money())
+    annual_value: float | None = key(Money())
     projects: tuple[str, ...] = key(ListOf(Id()), default=())
     src: Source = SRC
 
@@ -333,7 +347,7 @@ class BenefitsFile:
 class Team:
     id: str = key(Id(), required=True)
     name: str = key(Text(), default_from="id")
-    capacity_fte: Optional[float] = key(Number(0))
+    capacity_fte: float | None = key(Number(0))
     src: Source = SRC
 
 
@@ -362,15 +376,15 @@ class Program:
     id: str = key(Id())  # default: made from the name
     name: str = key(Text(), required=True)
     objective: str = key(Text(), required=True)
-    summary: Optional[str] = key(Markdown())
-    sponsor: Optional[str] = key(Text())
-    manager: Optional[str] = key(Text())
+    summary: str | None = key(Markdown())
+    sponsor: str | None = key(Text())
+    manager: str | None = key(Text())
     as_of: dt.date = key(Date())  # default: the newest status report's date
     currency: str = key(Currency(), default="USD")
     objectives: tuple[Objective, ...] = key(ListOf(Obj(Objective)), default=())
     tranches: tuple[Tranche, ...] = key(ListOf(Obj(Tranche)), default=())
     tolerances: Tolerances = key(Obj(Tolerances), default=DEFAULT_TOLERANCES)
-    governance: Optional[Governance] = key(Obj(Governance))
+    governance: Governance | None = key(Obj(Governance))
     stakeholders: tuple[Stakeholder, ...] = key(ListOf(Obj(Stakeholder)), default=())
     projects: tuple[Project, ...] = ()     # sorted by id
     benefits: tuple[Benefit, ...] = ()     # from benefits.yaml, in file order
@@ -384,10 +398,10 @@ class Program:
     def projects_by_id(self) -> dict[str, Project]:
         return {p.id: p for p in self.projects}
 
-    def project(self, project_id: str) -> Optional[Project]:
+    def project(self, project_id: str) -> Project | None:
         return self.projects_by_id.get(project_id)
 
-    def milestone(self, ref: str) -> Optional[Milestone]:
+    def milestone(self, ref: str) -> Milestone | None:
         """A milestone by its full reference, 'project-id/milestone-id'."""
         project_id, _, milestone_id = ref.partition("/")
         project = self.project(project_id)

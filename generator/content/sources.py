@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
 from generator.errors import Diagnostics, Loc
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 100_000
@@ -45,7 +44,7 @@ ALLOWED_TAGS.add(PLAIN_TAG)
 NULL_VALUES = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-class Loader(_BaseLoader):
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]  # C or pure Python, as installed
     """The safe (C when available) loader, with scalar types resolved lazily."""
 
     def resolve(self, kind, value, implicit):
@@ -73,7 +72,7 @@ class Text:
     first_line: int = 1  # line number of ``text``'s first line in the file
 
 
-def read_text(path: Path, diags: Diagnostics) -> Optional[Text]:
+def read_text(path: Path, diags: Diagnostics) -> Text | None:
     """Read a file as UTF-8, reporting (not raising) anything wrong with it."""
     where = Loc(str(path))
     try:
@@ -135,7 +134,7 @@ FENCE = re.compile(r"^---[ \t]*$")
 CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
-def split_front_matter(src: Text, diags: Diagnostics) -> Optional[tuple[Text, Text]]:
+def split_front_matter(src: Text, diags: Diagnostics) -> tuple[Text, Text] | None:
     """Split a Markdown file into its YAML front matter and its body.
 
     Returns ``None`` (after reporting) when the file has no front matter or
@@ -170,7 +169,7 @@ class Nodes:
         return mark.line + self.src.first_line, mark.column + 1
 
 
-def parse_yaml(src: Text, diags: Diagnostics) -> Optional[yaml.Node]:
+def parse_yaml(src: Text, diags: Diagnostics) -> yaml.Node | None:
     """Compose one YAML document into checked nodes; ``None`` if it is empty or bad."""
     try:
         node = yaml.compose(src.text, Loader=Loader)
@@ -181,7 +180,7 @@ def parse_yaml(src: Text, diags: Diagnostics) -> Optional[yaml.Node]:
         problem = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in str(exc.context or ""):
             problem = "found a second YAML document ('---'); a file holds one document"
-        at_tab = bool(mark) and src.text[mark.index:mark.index + 1] == "\t"
+        at_tab = mark is not None and src.text[mark.index:mark.index + 1] == "\t"
         hint = "indent with spaces, not tabs" if at_tab else _yaml_hint(problem)
         diags.error(Loc(src.path, line, col), f"YAML syntax error: {problem}", hint)
         return None
@@ -290,7 +289,7 @@ def mapping_pairs(node: yaml.MappingNode, nodes: Nodes, diags: Diagnostics,
     Reports keys that are not text and keys given twice (PyYAML would keep
     the last silently).
     """
-    merged: Optional[dict[str, tuple[str, yaml.Node, yaml.Node]]] = None
+    merged: dict[str, tuple[str, yaml.Node, yaml.Node]] | None = None
     explicit: dict[str, tuple[str, yaml.Node, yaml.Node]] = {}
     for knode, vnode in node.value:
         key = knode.value

@@ -8,7 +8,6 @@ wherever it appears. Formatting only: no arithmetic on the model.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from generator.analysis.schedule import DUE_WINDOW_DAYS
 
@@ -27,7 +26,7 @@ STATE_MARKS = {"overdue": "!", "done": "✓", "done-late": "✓"}
 BENEFIT_MARKS = {"ahead": "▲", "on-track": "●", "behind": "▼"}
 
 
-def money(value: Optional[float], currency: str, signed: bool = False) -> str:
+def money(value: float | None, currency: str, signed: bool = False) -> str:
     if value is None:
         return NONE
     symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
@@ -35,26 +34,26 @@ def money(value: Optional[float], currency: str, signed: bool = False) -> str:
     return f"{sign}{symbol}{abs(value):,.0f}"
 
 
-def number(value: Optional[float], places: int = 2) -> str:
+def number(value: float | None, places: int = 2) -> str:
     if value is None:
         return NONE
     text = f"{value:,.{places}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-", "−")
 
 
-def percent(value: Optional[float], signed: bool = False, places: int = 1) -> str:
+def percent(value: float | None, signed: bool = False, places: int = 1) -> str:
     if value is None:
         return NONE
     sign = "+" if signed and value > 0 else ""
     return f"{sign}{value:.{places}f} %".replace("-", "−")
 
 
-def share(value: Optional[float]) -> str:
+def share(value: float | None) -> str:
     """A fraction (0.25) as a percentage (25 %)."""
     return NONE if value is None else f"{value * 100:.0f} %".replace("-", "−")
 
 
-def signed_days(value: Optional[int]) -> str:
+def signed_days(value: int | None) -> str:
     if value is None:
         return NONE
     if value == 0:
@@ -63,10 +62,10 @@ def signed_days(value: Optional[int]) -> str:
     return f"{'+' if value > 0 else '−'}{abs(value)} {unit}"
 
 
-def format_date(value: Optional[dt.date]) -> str:
+def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else NONE
 
 
-def format_month(month: Optional[str]) -> str:
+def format_month(month: str | None) -> str:
     """'2026-03' as 'Mar 2026'."""
     return dt.date.fromisoformat(month + "-01").strftime("%b %Y") if month else NONE

@@ -17,9 +17,9 @@ never becomes Typst markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Optional
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -41,7 +41,7 @@ def _is_local(url: str) -> bool:
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
-    md.validateLink = lambda url: _is_local(url) or _scheme(url) in SAFE_SCHEMES
+    md.validateLink = lambda url: _is_local(url) or _scheme(url) in SAFE_SCHEMES  # type: ignore[method-assign]
     return md
 
 
@@ -63,19 +63,18 @@ def _rewrite(tokens: list[Token], root: str, shift: int) -> None:
         if token.type in ("heading_open", "heading_close") and shift:
             token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
         elif token.type == "link_open":
-            token.attrSet("href", _local(token.attrGet("href") or "", root))
+            token.attrSet("href", _local(str(token.attrGet("href") or ""), root))
         elif token.type == "th_open":
             token.attrSet("scope", "col")  # Markdown tables have one header row
         if token.children:
             _rewrite(token.children, root, shift)
-            token.children = [_image_or_link(child, root) for child in token.children]
-            token.children = [t for child in token.children for t in child]
+            token.children = [t for child in token.children for t in _image_or_link(child, root)]
 
 
 def _image_or_link(token: Token, root: str) -> list[Token]:
     if token.type != "image":
         return [token]
-    src = token.attrGet("src") or ""
+    src = str(token.attrGet("src") or "")
     if _is_local(src):
         token.attrSet("src", _local(src, root))
         return [token]
@@ -97,8 +96,8 @@ def _local(url: str, root: str) -> str:
 # What print_markdown asks of its caller: where a link goes (a target for the
 # print templates, or None to show the text alone) and where an image is (a
 # path in the print templates' folder, or None to show its text).
-LinkTarget = Callable[[str], Optional[dict]]
-ImagePath = Callable[[str, int], Optional[str]]
+LinkTarget = Callable[[str], dict | None]
+ImagePath = Callable[[str, int], str | None]
 
 
 def print_markdown(text: str, link: LinkTarget, image: ImagePath) -> list:
@@ -208,7 +207,7 @@ def _inline(node: SyntaxTreeNode, how: _Print) -> list:
     return _inlines(node.children, how)
 
 
-def _line_of(node: SyntaxTreeNode) -> int:
+def _line_of(node: SyntaxTreeNode | None) -> int:
     """The 0-based line of an inline node: its block's, the nearest that has one."""
     while node is not None and not node.map:
         node = node.parent

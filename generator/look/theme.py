@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Optional
+from typing import Any
 
-from generator.errors import Diagnostics, ThemeError
 from generator.content.fields import NO_SOURCE, Colour, ListOf, Number, Obj, Source, Text, key
+from generator.content.fields import record as look
 from generator.content.loader import read_yaml_file
+from generator.errors import Diagnostics, ThemeError
 from generator.settings import Settings
 
 # themes/ beside the package in the source; inside it once installed (pyproject.toml).
@@ -28,7 +29,6 @@ FONT_FOLDER = "fonts"           # under static/
 FONT_FORMATS = {".otf": "opentype", ".ttf": "truetype"}  # what browsers and charts both read
 FALLBACK_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
-look = dataclass(frozen=True, kw_only=True)
 SRC = field(default=NO_SOURCE, compare=False, repr=False)
 
 
@@ -37,24 +37,24 @@ class Colours:
     """One colour scheme. Page colours first, then the RAG scale, then the
     chart series."""
 
-    bg: Optional[str] = key(Colour())         # page background
-    fg: Optional[str] = key(Colour())         # body text
-    muted: Optional[str] = key(Colour())      # secondary text
-    line: Optional[str] = key(Colour())       # rules and borders
-    panel: Optional[str] = key(Colour())      # header, cards, table bands
-    link: Optional[str] = key(Colour())
-    accent: Optional[str] = key(Colour())     # focus rings, current page
-    warn_bg: Optional[str] = key(Colour())    # conflicts and warnings
-    warn_fg: Optional[str] = key(Colour())
-    green: Optional[str] = key(Colour())
-    amber_green: Optional[str] = key(Colour())
-    amber: Optional[str] = key(Colour())
-    amber_red: Optional[str] = key(Colour())
-    red: Optional[str] = key(Colour())
-    plan: Optional[str] = key(Colour())       # charts: baseline and planned figures
-    forecast: Optional[str] = key(Colour())   # charts: forecasts and expectations
-    actual: Optional[str] = key(Colour())     # charts: actuals and measurements
-    band: Optional[str] = key(Colour())       # charts: tranche bands, quiet fills
+    bg: str | None = key(Colour())         # page background
+    fg: str | None = key(Colour())         # body text
+    muted: str | None = key(Colour())      # secondary text
+    line: str | None = key(Colour())       # rules and borders
+    panel: str | None = key(Colour())      # header, cards, table bands
+    link: str | None = key(Colour())
+    accent: str | None = key(Colour())     # focus rings, current page
+    warn_bg: str | None = key(Colour())    # conflicts and warnings
+    warn_fg: str | None = key(Colour())
+    green: str | None = key(Colour())
+    amber_green: str | None = key(Colour())
+    amber: str | None = key(Colour())
+    amber_red: str | None = key(Colour())
+    red: str | None = key(Colour())
+    plan: str | None = key(Colour())       # charts: baseline and planned figures
+    forecast: str | None = key(Colour())   # charts: forecasts and expectations
+    actual: str | None = key(Colour())     # charts: actuals and measurements
+    band: str | None = key(Colour())       # charts: tranche bands, quiet fills
     src: Source = SRC
 
     def items(self) -> list[tuple[str, str]]:
@@ -85,7 +85,7 @@ class Font:
 
 @look
 class ThemeFile:
-    font: Optional[Font] = key(Obj(Font))
+    font: Font | None = key(Obj(Font))
     light: Colours = key(Obj(Colours), default=Colours())
     dark: Colours = key(Obj(Colours), default=Colours())
     src: Source = SRC
@@ -160,7 +160,8 @@ def _fonts(theme_dir: Path) -> Path:
 
 
 def _over(base: Colours, over: Colours) -> Colours:
-    return replace(base, **{name: value for name, value in over.items()})
+    given: dict[str, Any] = dict(over.items())
+    return replace(base, **given)
 
 
 def theme_css(theme: Theme) -> bytes:

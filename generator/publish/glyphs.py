@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
-from generator.errors import Diagnostic, Loc
 from generator.content.model import Page, Program
+from generator.errors import Diagnostic, Loc
 from generator.look.theme import Theme
 
 REPLACEMENT = "\ufffd"
@@ -48,7 +49,7 @@ class Glyphs:
     covered: frozenset[int]
 
     @classmethod
-    def of(cls, theme: Theme) -> "Glyphs":
+    def of(cls, theme: Theme) -> Glyphs:
         return cls(frozenset().union(*(_cmap(path) for path in font_files(theme))))
 
     def has(self, char: str) -> bool:
@@ -94,7 +95,7 @@ def _named(char: str) -> str:
 
 
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont, TTCollection
+    from fontTools.ttLib import TTCollection, TTFont
 
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
@@ -123,8 +124,8 @@ def _texts(value: object, owner: object = None, name: str = "") -> Iterator[tupl
             yield from _texts(item, owner, f"{name}[{index}]" if owner is not None else name)
 
 
-def _located(owner: object, name: str, text: str) -> Iterator[tuple[Loc, str]]:
-    src = getattr(owner, "src")
+def _located(owner: Any, name: str, text: str) -> Iterator[tuple[Loc, str]]:
+    src = owner.src
     if name == "body":   # a Markdown body: each line at its own line of the file
         first = getattr(owner, "body_line", 1)
         for offset, line in enumerate(text.split("\n")):

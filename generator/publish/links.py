@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import ERROR, ContentError, Diagnostic, Loc
@@ -70,7 +70,7 @@ class Page(HTMLParser):
                 self.urls.append((tag, value, (line, offset + 1)))
 
 
-def links_of(path: str, data: bytes, base_url: Optional[str]) -> tuple[list[Link], Optional[Page]]:
+def links_of(path: str, data: bytes, base_url: str | None) -> tuple[list[Link], Page | None]:
     """The links in one file of the site, and the parsed page when it is HTML."""
     if path.endswith(".html"):
         page = Page(data.decode("utf-8", "replace"))
@@ -87,7 +87,7 @@ def links_of(path: str, data: bytes, base_url: Optional[str]) -> tuple[list[Link
             for at, url in found], None
 
 
-def broken_links(files: Mapping[str, bytes], base_url: Optional[str] = None) -> list[Broken]:
+def broken_links(files: Mapping[str, bytes], base_url: str | None = None) -> list[Broken]:
     """Every reference in ``files`` (the site, by path) that does not
     resolve, in file and line order."""
     base = base_url.rstrip("/") + "/" if base_url else None
@@ -107,7 +107,7 @@ def broken_links(files: Mapping[str, bytes], base_url: Optional[str] = None) -> 
 
 
 def _resolve(link: Link, files: Mapping[str, bytes], pages: Mapping[str, Page],
-             base: Optional[str]) -> str:
+             base: str | None) -> str:
     """Why ``link`` does not resolve, or '' when it does."""
     url, source = link.url.strip(), link.source
     if base:   # the site's own address, absolute or from the host's root (404.html)
@@ -139,7 +139,7 @@ def _resolve(link: Link, files: Mapping[str, bytes], pages: Mapping[str, Page],
     return ""
 
 
-def link_errors(files: Mapping[str, bytes], base_url: Optional[str],
+def link_errors(files: Mapping[str, bytes], base_url: str | None,
                 out_dir: str | os.PathLike) -> list[Diagnostic]:
     """Each broken link as an error at its line in the file it would be
     written to."""
@@ -150,7 +150,7 @@ def link_errors(files: Mapping[str, bytes], base_url: Optional[str],
             for b in broken_links(files, base_url)]
 
 
-def check_all_links(files: Mapping[str, bytes], base_url: Optional[str],
+def check_all_links(files: Mapping[str, bytes], base_url: str | None,
                     out_dir: str | os.PathLike) -> None:
     """Raise ContentError naming every broken link (``--check-links``)."""
     broken = link_errors(files, base_url, out_dir)

@@ -30,13 +30,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
 
+from generator.cache.scan import walk
 from generator.errors import Diagnostic, Loc, OutputError
 from generator.settings import Settings
-from generator.cache.scan import walk
 
 MARKER = ".baton"
 MARKER_TEXT = (b"This folder is written by Baton (baton build) and replaced on every build.\n"
@@ -59,7 +59,7 @@ class Manifest:
 
     @staticmethod
     def of(files: Mapping[str, bytes], inputs: str,
-           warnings: Sequence[Diagnostic] = ()) -> "Manifest":
+           warnings: Sequence[Diagnostic] = ()) -> Manifest:
         return Manifest(inputs, {path: (hashlib.sha256(data).hexdigest(), len(data))
                                  for path, data in files.items()}, tuple(warnings))
 
@@ -80,7 +80,7 @@ def _checksum(data: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def read_manifest(out_dir: Path) -> Optional[Manifest]:
+def read_manifest(out_dir: Path) -> Manifest | None:
     """The manifest in ``out_dir``, or None when it has no marker. Raises
     OutputError when the marker is there but is not one Baton can verify:
     then Baton cannot tell its files from anyone else's."""
@@ -124,7 +124,7 @@ def _damaged(out_dir: Path, why: str) -> str:
             f"wrote and will not change the folder; {RECOVER}")
 
 
-def up_to_date(out_dir: str | os.PathLike, inputs: str) -> Optional[Manifest]:
+def up_to_date(out_dir: str | os.PathLike, inputs: str) -> Manifest | None:
     """The manifest of ``out_dir`` when it was built from ``inputs`` and all
     its files are still there; otherwise None."""
     out = Path(out_dir)
@@ -165,7 +165,7 @@ def _check_owned(out_dir: Path) -> None:
             "replace it; choose another output folder (-o), or empty this one")
 
 
-def check_apart(out_dir: Path, others: Mapping[str, Optional[Path]]) -> None:
+def check_apart(out_dir: Path, others: Mapping[str, Path | None]) -> None:
     """Raise OutputError when the output folder and one of ``others`` (the
     content, the cache, the theme, by what they are) hold one another: a
     site built into its content would publish itself, and a build into the
@@ -347,7 +347,7 @@ def _present(out: Path) -> set[str]:
     return {*files, *links} - {MARKER}
 
 
-def _read(path: Path) -> Optional[bytes]:
+def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:

@@ -14,20 +14,20 @@ at the content line that holds it (:mod:`.glyphs`).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
 
 from generator.analysis.report import Report
-from generator.charts.plan import Chart
-from generator.errors import Diagnostic, PdfError, Progress
-from generator.publish.glyphs import Glyphs
 from generator.cache.keys import digest, files_key
 from generator.cache.stores import PageCache
+from generator.charts.plan import Chart
+from generator.errors import Diagnostic, PdfError, Progress
+from generator.look.theme import Theme
+from generator.publish.glyphs import Glyphs
 from generator.publish.printdata import PARTS, Links, Printing, date, labels, program_facts, project_anchors
+from generator.publish.typeset import PrintDoc, Typesetter
 from generator.render.pages import PACK_PDF, PROJECT_PAGE, PROJECT_PDF
 from generator.settings import Settings
-from generator.look.theme import Theme
-from generator.publish.typeset import PrintDoc, Typesetter
 
 PACK_TEMPLATE = "print/pack.typ"
 PROJECT_TEMPLATE = "print/project.typ"
@@ -87,7 +87,7 @@ def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
 
 def _doc(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
          assets: frozenset[str], problems: list[Diagnostic], path: str, template: str,
-         parts: list[Part], items: Mapping[str, object], anchors, cover: Optional[dict], *,
+         parts: list[Part], items: Mapping[str, object], anchors, cover: dict | None, *,
          title: str, subject: str, running_title: str) -> PrintDoc:
     links = Links(path, {part.page: part.anchor for part in parts if part.page}, settings.base_url,
                   frozenset(anchors))
@@ -112,7 +112,7 @@ def _doc(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, 
 
 def make_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
               files: Mapping[str, bytes], cache: PageCache,
-              progress: Optional[Progress] = None) -> tuple[dict[str, bytes], list[Diagnostic]]:
+              progress: Progress | None = None) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Every PDF by its path, and the warnings. A PDF whose data and every
     file it may load (the content's assets) are in ``cache`` is not typeset
     again; its warnings about content come again, Typst's do not."""
@@ -122,12 +122,13 @@ def make_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
     docs = [glyphs.replace_missing(doc) for doc in docs]
     salt = files_key(digest(cache.keys.program, settings.pdf.standard), assets)
     keys = {doc.path: digest(salt, doc.path, doc.template, doc.data) for doc in docs}
-    pdfs = {doc.path: cache.get(keys[doc.path]) for doc in docs}
-    missing = [doc for doc in docs if pdfs[doc.path] is None]
+    kept = {doc.path: cache.get(keys[doc.path]) for doc in docs}
+    pdfs = {path: pdf for path, pdf in kept.items() if pdf is not None}
+    missing = [doc for doc in docs if doc.path not in pdfs]
     if missing:
         with Typesetter(theme, settings, assets) as typesetter:
             for doc, pdf, said in typesetter.typeset_all(missing, progress):
                 cache.put(keys[doc.path], pdf)
                 pdfs[doc.path] = pdf
                 warnings += said
-    return pdfs, warnings
+    return {doc.path: pdfs[doc.path] for doc in docs}, warnings

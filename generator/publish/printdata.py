@@ -16,17 +16,29 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional
+from typing import Any
 
-from generator.analysis.report import RECENT_DAYS, DecisionEntry, ProjectStatus, RaidEntry, Report
 from generator.analysis.benefits import ON_TRACK_TOLERANCE, BenefitStatus
+from generator.analysis.report import RECENT_DAYS, DecisionEntry, ProjectStatus, RaidEntry, Report
+from generator.analysis.schedule import MilestoneStatus
 from generator.charts.plan import Chart
 from generator.errors import Diagnostic, Loc
-from generator.look.formats import (BENEFIT_LABELS, BENEFIT_MARKS, RAG_LABELS, STATE_LABELS, STATE_MARKS,
-                      format_date, money, number, percent, share, signed_days)
+from generator.look.formats import (
+    BENEFIT_LABELS,
+    BENEFIT_MARKS,
+    RAG_LABELS,
+    STATE_LABELS,
+    STATE_MARKS,
+    format_date,
+    money,
+    number,
+    percent,
+    share,
+    signed_days,
+)
 from generator.look.markdown import _is_local, print_markdown
-from generator.analysis.schedule import MilestoneStatus
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")   # what Typst can draw
 SUMMARY_ROWS = 4            # milestones and risks on a project's pack page
@@ -41,7 +53,7 @@ class Links:
 
     pdf: str                                # the PDF's path in the site
     holds: Mapping[str, str]
-    base_url: Optional[str]
+    base_url: str | None
     anchors: frozenset[str] = frozenset()
 
     def page(self, site_path: str, fragment: str = "") -> dict:
@@ -55,7 +67,7 @@ class Links:
         relative = posixpath.relpath(site_path or ".", posixpath.dirname(self.pdf))
         return {"url": relative + (f"#{fragment}" if fragment else "")}
 
-    def href(self, href: str, page: str) -> Optional[dict]:
+    def href(self, href: str, page: str) -> dict | None:
         """A Markdown link written on site page ``page``, resolved as the site
         resolves it (site-root-relative, or relative to the page)."""
         if not _is_local(href):
@@ -85,16 +97,16 @@ class Printing:
     def currency(self) -> str:
         return self.report.program.currency
 
-    def money(self, value: Optional[float], signed: bool = False) -> str:
+    def money(self, value: float | None, signed: bool = False) -> str:
         return money(value, self.currency, signed)
 
-    def markdown(self, text: Optional[str], page: str, loc: Loc) -> list:
+    def markdown(self, text: str | None, page: str, loc: Loc) -> list:
         """Content Markdown written on site page ``page``, from ``loc`` (the
         first line of the text in its file)."""
         if not text:
             return []
 
-        def image(src: str, line: int) -> Optional[str]:
+        def image(src: str, line: int) -> str | None:
             path, _, _ = src.partition("#")
             if path.startswith(("./", "../")):
                 path = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
@@ -113,7 +125,7 @@ class Printing:
 
         return print_markdown(text, lambda href: self.links.href(href, page), image)
 
-    def chart(self, name: str) -> Optional[dict]:
+    def chart(self, name: str) -> dict | None:
         """A chart by name, or None when the content gives it no data."""
         c = self.charts.get(name)
         if c is None or not c.svg:
@@ -163,7 +175,7 @@ def milestone_row(pr: Printing, m: MilestoneStatus, link: bool = True) -> dict:
             "date": date(m.date), "variance": signed_days(m.variance_days), "state": m.state}
 
 
-def owner(item) -> Optional[str]:
+def owner(item) -> str | None:
     return item.owner or None
 
 
@@ -175,7 +187,7 @@ def _body_loc(obj) -> Loc:
     return Loc(obj.src.loc.file, obj.body_line, 1)
 
 
-def facts(pairs: list[tuple[str, Optional[str]]]) -> list[dict]:
+def facts(pairs: list[tuple[str, str | None]]) -> list[dict]:
     return [{"label": label, "value": value} for label, value in pairs if value]
 
 
@@ -312,7 +324,7 @@ def benefit_row(pr: Printing, b: BenefitStatus, page: str) -> dict:
     }
 
 
-def _point(point, prefix: str) -> Optional[dict]:
+def _point(point, prefix: str) -> dict | None:
     return {"value": number(point.value), "date": prefix + date(point.date)} if point else None
 
 
@@ -436,6 +448,7 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
     team_names = {t.id: t.name for t in report.program.teams}
     status = p.status
     tolerances = project.tolerances.schedule_days
+    assert tolerances is not None, "the loader merges every project's tolerances with the defaults"
     b = p.budget
 
     def raid_row(item, kind: str, *fields: str) -> dict:

@@ -27,15 +27,15 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Optional
 
-from generator.errors import Diagnostic, Loc, PdfError, Progress
+from generator.errors import BatonBug, Diagnostic, Loc, PdfError, Progress
+from generator.look.theme import DEFAULT_THEME, Theme
 from generator.publish.glyphs import font_folders
 from generator.publish.output import owned_folder, sweep
 from generator.settings import Settings
-from generator.look.theme import DEFAULT_THEME, Theme
 from generator.workers import in_batches
 
 PRINT = "print"          # the print templates' folder in a theme
@@ -80,9 +80,9 @@ class Typesetter:
 
     def __init__(self, theme: Theme, settings: Settings, assets: Mapping[str, bytes]):
         self.theme, self.settings, self.assets = theme, settings, assets
-        self.setup: Optional[Setup] = None
+        self._setup: Setup | None = None   # made by __enter__
 
-    def __enter__(self) -> "Typesetter":
+    def __enter__(self) -> Typesetter:
         sweep(Path(tempfile.gettempdir()), TEMP_PREFIX)   # what a killed build left
         root = owned_folder(Path(tempfile.gettempdir()), TEMP_PREFIX)
         sources: dict[str, Path] = {}    # a file in the root -> the theme file it is
@@ -99,16 +99,22 @@ class Typesetter:
         except BaseException:
             shutil.rmtree(root, ignore_errors=True)
             raise
-        self.setup = Setup(root, font_folders(self.theme), tuple(sorted(sources.items())),
+        self._setup = Setup(root, font_folders(self.theme), tuple(sorted(sources.items())),
                            self.settings.pdf.standard, self.theme.dirs[0])
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.setup is not None:
-            _compilers.pop(self.setup, None)
-            shutil.rmtree(self.setup.root, ignore_errors=True)
+        if self._setup is not None:
+            _compilers.pop(self._setup, None)
+            shutil.rmtree(self._setup.root, ignore_errors=True)
 
-    def typeset_all(self, docs: list[PrintDoc], progress: Optional[Progress] = None
+    @property
+    def setup(self) -> Setup:
+        if self._setup is None:
+            raise BatonBug("a Typesetter typesets inside its with block")
+        return self._setup
+
+    def typeset_all(self, docs: list[PrintDoc], progress: Progress | None = None
                     ) -> Iterator[tuple[PrintDoc, bytes, list[Diagnostic]]]:
         """Each PDF with what Typst warned about, in the order of ``docs``:
         in worker processes when there are enough, the first ones first
@@ -156,7 +162,7 @@ def _typeset(setup: Setup, doc: PrintDoc) -> tuple[bytes, list[Diagnostic]]:
     if not main.is_file():
         raise PdfError([Diagnostic(Loc(str(setup.theme_dir / doc.template)), "error",
                                        f"PDF: no print template {doc.template}", TEMPLATE_HINT)])
-    stamp = dt.datetime.combine(doc.as_of, dt.time(), dt.timezone.utc)
+    stamp = dt.datetime.combine(doc.as_of, dt.time(), dt.UTC)
     try:
         pdf, warned = _compiler(setup).compile_with_warnings(
             input=str(main), format="pdf", sys_inputs={"data": doc.data},
@@ -190,7 +196,7 @@ def _within(setup: Setup, text: str) -> str:
     return text.replace(str(setup.root) + os.sep, "").replace(str(setup.root), ".")
 
 
-def _loc(setup: Setup, shown: str, line: int, col: int) -> Optional[Loc]:
+def _loc(setup: Setup, shown: str, line: int, col: int) -> Loc | None:
     path = Path(shown) if os.path.isabs(shown) else Path.cwd() / shown
     try:
         rel = path.resolve().relative_to(setup.root.resolve()).as_posix()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Optional
+from typing import Any
 
-from generator.analysis.report import DIMENSIONS, DecisionEntry, ProjectStatus, RaidEntry, Report
 from generator.analysis.benefits import BenefitStatus
 from generator.analysis.cost import BudgetStatus
+from generator.analysis.report import DIMENSIONS, DecisionEntry, ProjectStatus, RaidEntry, Report
 from generator.analysis.schedule import MilestoneStatus
 
 SCHEMA_VERSION = 1
@@ -65,7 +65,7 @@ def _iso(value: Any) -> str:
     raise TypeError(f"not JSON: {value!r}")
 
 
-def _round(value: Optional[float], places: int = 4) -> Optional[float]:
+def _round(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
 
 
@@ -105,7 +105,7 @@ def _milestone(m: MilestoneStatus) -> dict:
             "variance_days": m.variance_days, "state": m.state}
 
 
-def _budget(b: Optional[BudgetStatus]) -> Optional[dict]:
+def _budget(b: BudgetStatus | None) -> dict | None:
     if b is None:
         return None
     return {"baseline": b.budget.baseline, "forecast": b.budget.forecast, "actual": b.budget.actual,

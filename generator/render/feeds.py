@@ -105,4 +105,4 @@ def _timestamp(day: dt.date) -> str:
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode("utf-8")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()

@@ -13,31 +13,43 @@ from __future__ import annotations
 import io
 import re
 import traceback
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Optional
-
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 import markupsafe
 
 from generator import __version__
-from generator.cache import store
-from generator.analysis.report import Report
-from generator.content.assets import clean_svg
 from generator.analysis.benefits import ON_TRACK_TOLERANCE
-from generator.charts.plan import Chart
-from generator.errors import ContentError, Diagnostic, Loc, Progress, ThemeError
-from generator.render.export import report_json
-from generator.look.formats import (BENEFIT_LABELS, BENEFIT_MARKS, RAG_LABELS, STATE_LABELS, STATE_MARKS,
-                      format_date, format_month, money, number, percent, share, signed_days)
+from generator.analysis.report import Report
+from generator.cache import store
 from generator.cache.keys import digest
 from generator.cache.scan import files_under
 from generator.cache.stores import PageCache
+from generator.charts.plan import Chart
+from generator.content.assets import clean_svg
+from generator.errors import ContentError, Diagnostic, Loc, Progress, ThemeError
+from generator.look.formats import (
+    BENEFIT_LABELS,
+    BENEFIT_MARKS,
+    RAG_LABELS,
+    STATE_LABELS,
+    STATE_MARKS,
+    format_date,
+    format_month,
+    money,
+    number,
+    percent,
+    share,
+    signed_days,
+)
 from generator.look.markdown import render_markdown
-from generator.settings import Settings
 from generator.look.theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
+from generator.render.export import report_json
+from generator.settings import Settings
 from generator.workers import forked_map
 
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
@@ -55,7 +67,7 @@ class PageSpec:
     nav: str = ""                              # its label, when it is a navigation entry
     # What one page shows besides the program (see incremental.page_key); a
     # page without it shows the whole program and is re-rendered on any change.
-    shows: Optional[Callable[[Report, object], object]] = None
+    shows: Callable[[Report, object], object] | None = None
 
 
 def _once(report: Report) -> Iterable:
@@ -122,10 +134,10 @@ class SitePage:
     and cached bytes when the page cache holds it."""
 
     spec: PageSpec
-    item: object
+    item: Any            # the Project, Page or Benefit it shows, or None
     path: str
     key: str = ""
-    cached: Optional[bytes] = None
+    cached: bytes | None = None
 
 
 def site_pages(report: Report) -> list[SitePage]:
@@ -153,7 +165,7 @@ def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
 
 
 def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
-           progress: Optional[Progress] = None) -> dict[str, bytes]:
+           progress: Progress | None = None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder,
     every page rendered: the steps of ``build.build`` without its cache or
     its worker. ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
@@ -165,7 +177,7 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
 
 
 def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
-                 pages: list[SitePage], progress: Optional[Progress] = None,
+                 pages: list[SitePage], progress: Progress | None = None,
                  total: int = 0) -> dict[str, bytes]:
     """The pages without cached bytes, rendered, by path. ``progress`` hears
     how many of ``pages`` are done, of ``total`` (``len(pages)`` when 0)."""
@@ -200,7 +212,7 @@ def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mappi
 
 
 def page_files(pages: Iterable[SitePage], rendered: Mapping[str, bytes],
-               cache: Optional[PageCache] = None) -> dict[str, bytes]:
+               cache: PageCache | None = None) -> dict[str, bytes]:
     """Every page's bytes by path: cached, or just ``rendered`` (and then
     put in ``cache``)."""
     files = {}
@@ -292,7 +304,7 @@ def template_error(exc: Exception) -> ThemeError:
 INTERNAL_CLASS = re.compile(r"'generator\.[\w.]+\.(\w+) object'")
 
 
-def environment(theme: Theme, cache_dir: Optional[Path] = None) -> jinja2.Environment:
+def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
     """The theme's templates, compiled once into ``<cache_dir>/templates/``
     (Jinja checks each against its source) rather than on every build."""
     folders = [str(d / "templates") for d in theme.dirs]
@@ -311,7 +323,7 @@ def environment(theme: Theme, cache_dir: Optional[Path] = None) -> jinja2.Enviro
     return env
 
 
-def _bytecode_cache(cache_dir: Optional[Path]) -> Optional[jinja2.BytecodeCache]:
+def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
     return CompiledTemplates(Path(cache_dir) / "templates") if cache_dir is not None else None
 
 
@@ -386,11 +398,11 @@ def project_pdf(project) -> str:
 
 
 @jinja2.pass_context
-def markdown_filter(context, text: Optional[str], shift: int = 0):
+def markdown_filter(context, text: str | None, shift: int = 0):
     return render_markdown(text or "", context["page"].root, shift)
 
 
-CELL_FORMATS = {"date": format_date, "month": format_month, "number": number,
+CELL_FORMATS: dict[str, Callable[[Any], str]] = {"date": format_date, "month": format_month, "number": number,
                 "days": signed_days, "text": lambda value: "–" if value is None else str(value)}
 
 
@@ -406,5 +418,5 @@ def cell(context, value, kind: str) -> str:
 
 
 @jinja2.pass_context
-def money_filter(context, value: Optional[float], signed: bool = False) -> str:
+def money_filter(context, value: float | None, signed: bool = False) -> str:
     return money(value, context["program"].currency, signed)

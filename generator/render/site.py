@@ -11,37 +11,42 @@ this process renders the rest.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from generator.analysis.report import Report
 from generator.cache.stores import BuildCache
 from generator.charts.draw import SiteCharts
 from generator.errors import Progress
 from generator.look.theme import Theme
 from generator.render.feeds import feeds
-from generator.render.pages import (PARALLEL_MIN_PAGES, data_files, look_up, page_files,
-                                    projects_to_render, render_pages, shows_everything,
-                                    site_files, site_pages)
+from generator.render.pages import (
+    PARALLEL_MIN_PAGES,
+    data_files,
+    look_up,
+    page_files,
+    projects_to_render,
+    render_pages,
+    shows_everything,
+    site_files,
+    site_pages,
+)
 from generator.settings import Settings
-from generator.workers import aside
+from generator.workers import forked_job
 
 
 def render_site(report: Report, settings: Settings, theme: Theme, cache: BuildCache,
-                progress: Optional[Progress] = None,
+                progress: Progress | None = None,
                 every_chart: bool = False) -> tuple[dict[str, bytes], SiteCharts]:
     """Every file of the site by its path, sorted, and the site's charts
     (drawn as far as the pages needed them; ``every_chart``: all of them,
     as the PDFs show every chart)."""
-    assert cache.pages is not None, "cache.for_program(program) first"
     charts = SiteCharts(report, theme, cache.folder, progress, fresh=not cache.read,
                         templates=cache.templates, cache=cache.charts)
     site = site_pages(report)
     whole = [page for page in site if shows_everything(page)]
     parts = [page for page in site if not shows_everything(page)]
     look_up(whole, report, cache.pages)
-    with aside(lambda: (render_pages(report, settings, theme, charts, whole),
-                        site_files(report, theme)),
-               when=len(site) >= PARALLEL_MIN_PAGES) as program_files:
+    with forked_job(lambda: (render_pages(report, settings, theme, charts, whole),
+                             site_files(report, theme)),
+                    when=len(site) >= PARALLEL_MIN_PAGES) as program_files:
         look_up(parts, report, cache.pages)
         # Only pages the cache does not hold need their charts. When that is
         # every project page, or every chart is wanted, all are drawn in one batch.
