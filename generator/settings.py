@@ -51,8 +51,10 @@ class Settings:
 
     @property
     def cache_path(self) -> Path | None:
-        """The cache folder; an empty cache_dir turns the cache off."""
-        return Path(self.root, self.cache_dir) if self.cache_dir else None
+        """The cache folder, or None for no cache: when cache_dir is empty,
+        or when there is no root, as in ``Settings()`` made by a library
+        caller, whose build then touches no disk before it writes the site."""
+        return Path(self.root, self.cache_dir) if self.cache_dir and self.root else None
 
 
 def settings_file(content_dir: str | os.PathLike) -> Path:
