@@ -12,7 +12,7 @@ import pytest
 from links import broken_links, parse
 
 from conftest import DEMO, MINIMAL, REAL_DATA, ROOT, html_pages, require, run_baton
-from generator.render.pages import CSP
+from generator.render.templates import CSP
 
 PAGE_TYPES = ["index.html", "projects/portal-redesign/index.html", "roadmap/index.html",
               "benefits/index.html", "pages/governance/index.html", "404.html"]

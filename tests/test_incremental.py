@@ -339,3 +339,71 @@ def test_a_file_changed_just_now_is_not_remembered(minimal_copy: Path, tmp_path:
     kept = pickle.loads(store.get(memo)[0])["files"]
     assert "program.yaml" in kept
     assert "pages/new.md" not in kept   # a second edit this instant might keep its stat
+
+
+OTHERS = ('{% block header_section %}{{ super() }}<p class="others">'
+          '{% for other in report.projects %}{{ other.project.id }} says '
+          '{{ other.status.headline if other.status else "" }};{% endfor %}</p>{% endblock %}')
+
+
+@pytest.mark.parametrize("where", ["project.html", "base.html"])
+def test_a_page_made_from_the_users_template_is_never_stale(minimal_copy: Path, tmp_path: Path,
+                                                            where: str):
+    """A user's project template (or a base template it extends) that shows
+    another project's headline: editing that headline re-renders the page."""
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    if where == "project.html":
+        (templates / "project.html").write_text('{% extends "default/project.html" %}' + OTHERS)
+    else:   # the default project page extends `layout`, which is now the user's
+        (templates / "base.html").write_text(
+            '{% extends "default/base.html" %}{% block footer %}'
+            '{% for other in report.projects %}{{ other.project.id }} says '
+            '{{ other.status.headline if other.status else "" }};{% endfor %}{% endblock %}')
+    out = tmp_path / "out"
+    build(minimal_copy, out, "--theme", str(templates.parent))
+    report = minimal_copy / "projects" / "beta" / "status" / "2026-06-16.md"
+    report.write_text(report.read_text().replace("---\n", "---\nheadline: Edited.\n", 1))
+    build(minimal_copy, out, "--theme", str(templates.parent))
+    assert "beta says Edited.;" in (out / "projects/alpha/index.html").read_text()
+    clean = tmp_path / "clean"
+    build(minimal_copy, clean, "--theme", str(templates.parent), "--clean",
+          "--cache-dir", str(tmp_path / "fresh-cache"))
+    assert files(out) == files(clean)
+
+
+def test_a_theme_that_overrides_only_the_dashboard_keeps_narrow_keys(minimal_copy: Path,
+                                                                      tmp_path: Path):
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "dashboard.html").write_text('{% extends "default/dashboard.html" %}')
+    out = tmp_path / "out"
+    build(minimal_copy, out, "--theme", str(templates.parent))
+    before = stamps(out)
+    report = minimal_copy / "projects" / "beta" / "status" / "2026-06-16.md"
+    report.write_text(report.read_text().replace("---\n", "---\nheadline: Edited.\n", 1))
+    build(minimal_copy, out, "--theme", str(templates.parent))
+    changed = rewritten(before, stamps(out))
+    assert "projects/beta/index.html" in changed and "index.html" in changed
+    assert "projects/alpha/index.html" not in changed
+
+
+def test_which_page_templates_use_the_users(tmp_path: Path):
+    from generator.look.theme import DEFAULT_THEME, Theme, load_theme
+    from generator.render.templates import using_user_templates
+    from generator.settings import Settings
+
+    default = load_theme(Settings())
+    templates = tmp_path / "templates"
+    (templates / "parts").mkdir(parents=True)
+    (templates / "parts" / "note.html").write_text("{{ report.as_of }}")
+    (templates / "roadmap.html").write_text(
+        '{% extends "default/roadmap.html" %}{% block tranches %}'
+        '{% include "parts/note.html" %}{% endblock %}')
+    (templates / "page.html").write_text(
+        '{% extends "default/page.html" %}{% block content %}'
+        '{% include item.id ~ ".html" ignore missing %}{% endblock %}')
+    theme = Theme((tmp_path, DEFAULT_THEME), default.font, default.light, default.dark)
+    names = {"project.html", "roadmap.html", "page.html", "404.html"}
+    assert using_user_templates(default, names) == set()
+    assert using_user_templates(theme, names) == {"roadmap.html", "page.html"}

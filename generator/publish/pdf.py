@@ -26,7 +26,7 @@ from generator.look.theme import Theme
 from generator.publish.glyphs import Glyphs
 from generator.publish.printdata import PARTS, Links, Printing, date, labels, program_facts, project_anchors
 from generator.publish.typeset import PrintDoc, Typesetter
-from generator.render.pages import PACK_PDF, PROJECT_PAGE, PROJECT_PDF
+from generator.render.filters import PACK_PDF, PROJECT_PAGE, PROJECT_PDF
 from generator.settings import Settings
 
 PACK_TEMPLATE = "print/pack.typ"

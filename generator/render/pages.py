@@ -10,9 +10,6 @@ and override only the blocks it needs.
 
 from __future__ import annotations
 
-import io
-import re
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,40 +17,28 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import markupsafe
 
-from generator import __version__
 from generator.analysis.benefits import ON_TRACK_TOLERANCE
 from generator.analysis.report import Report
-from generator.cache import store
 from generator.cache.keys import digest
 from generator.cache.scan import files_under
 from generator.cache.stores import PageCache
 from generator.charts.plan import Chart
 from generator.content.assets import clean_svg
-from generator.errors import ContentError, Diagnostic, Loc, Progress, ThemeError
+from generator.errors import ContentError, Progress
 from generator.look.formats import (
     BENEFIT_LABELS,
     BENEFIT_MARKS,
     RAG_LABELS,
     STATE_LABELS,
     STATE_MARKS,
-    format_date,
-    format_month,
-    money,
-    number,
-    percent,
-    share,
-    signed_days,
 )
-from generator.look.markdown import render_markdown
-from generator.look.theme import CSS_PATH, DEFAULT_THEME, Theme, theme_css
+from generator.look.theme import CSS_PATH, Theme, theme_css
 from generator.render.export import report_json
+from generator.render.filters import FREE_PAGE, PACK_PDF, PROJECT_PAGE
+from generator.render.templates import LAYOUT, environment, template_error, using_user_templates
 from generator.settings import Settings
 from generator.workers import forked_map
-
-CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
-       "base-uri 'none'; form-action 'none'")
 
 
 @dataclass(frozen=True)
@@ -102,10 +87,6 @@ def roadmap_shows(report: Report, item: object) -> object:
 
 
 PARALLEL_MIN_PAGES = 100   # below this, forking workers costs more than it saves
-PROJECT_PAGE = "projects/{id}/index.html"
-FREE_PAGE = "pages/{id}/index.html"
-PACK_PDF = "pdf/{id}-executive-pack.pdf"      # the program's id
-PROJECT_PDF = "pdf/projects/{id}.pdf"
 
 PAGES = (
     PageSpec("index.html", "dashboard.html", _once, "index.html", nav="Dashboard"),
@@ -136,27 +117,35 @@ class SitePage:
     spec: PageSpec
     item: Any            # the Project, Page or Benefit it shows, or None
     path: str
+    # What it shows besides the program, for its key: its spec's, or None
+    # (the whole program) when its template uses one of the user's templates.
+    shows: Callable[[Report, object], object] | None = None
     key: str = ""
     cached: bytes | None = None
 
 
-def site_pages(report: Report) -> list[SitePage]:
-    """Every page of the site, in PAGES order, not yet looked up (see look_up)."""
-    return [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")))
+def site_pages(report: Report, theme: Theme | None = None) -> list[SitePage]:
+    """Every page of the site, in PAGES order, not yet looked up (see look_up).
+    A page made from a template of the user's ``theme`` (or one that uses
+    one) shows the whole program, as far as its key knows: a user's template
+    may show anything, so it can never go stale."""
+    whole = using_user_templates(theme, {spec.template for spec in PAGES}) if theme else set()
+    return [SitePage(spec, item, spec.path.format(id=getattr(item, "id", "")),
+                     shows=None if spec.template in whole else spec.shows)
             for spec in PAGES for item in spec.items(report)]
 
 
 def look_up(pages: Iterable[SitePage], report: Report, cache: PageCache) -> None:
     """Give each page its key, and its bytes when ``cache`` holds them."""
     for page in pages:
-        page.key = _page_key(cache, page.spec, report, page.path, page.item)
+        page.key = _page_key(cache, page, report)
         page.cached = cache.get(page.key)
 
 
 def shows_everything(page: SitePage) -> bool:
     """Whether the page shows the whole program (the dashboard, the benefits
     page): then any change re-renders it."""
-    return page.spec.shows is None
+    return page.shows is None
 
 
 def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
@@ -170,7 +159,7 @@ def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str
     every page rendered: the steps of ``build.build`` without its cache or
     its worker. ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
     about every page."""
-    pages = site_pages(report)
+    pages = site_pages(report, theme)
     rendered = render_pages(report, settings, theme, charts, pages, progress)
     return dict(sorted({**page_files(pages, rendered), **data_files(report),
                         **site_files(report, theme)}.items()))
@@ -234,11 +223,11 @@ def site_files(report: Report, theme: Theme) -> dict[str, bytes]:
     return files
 
 
-def _page_key(cache: PageCache, spec: PageSpec, report: Report, path: str, item: object) -> str:
-    if spec.shows is None:
-        return digest(cache.keys.inputs, path)
-    return cache.fingerprints.key(cache.keys.program, path, spec.shows(report, item),
-                                  getattr(item, "project", None))
+def _page_key(cache: PageCache, page: SitePage, report: Report) -> str:
+    if page.shows is None:
+        return digest(cache.keys.inputs, page.path)
+    return cache.fingerprints.key(cache.keys.program, page.path, page.shows(report, page.item),
+                                  getattr(page.item, "project", None))
 
 
 def site_globals(report: Report, settings: Settings) -> dict:
@@ -248,7 +237,7 @@ def site_globals(report: Report, settings: Settings) -> dict:
     nav += [(FREE_PAGE.format(id=page.id), page.title) for page in program.pages]
     return {
         "site_title": settings.title or program.name,
-        "layout": "base.html",   # what page templates extend
+        "layout": LAYOUT,        # what page templates extend
         "lang": "en",
         "nav": nav,
         "pdfs": settings.pdf.enabled,  # link pages to their PDFs
@@ -286,71 +275,6 @@ def render_template(template: jinja2.Template, report: Report, settings: Setting
                            page=page, item=item, **extra)
 
 
-def template_error(exc: Exception) -> ThemeError:
-    """A theme problem as a diagnostic at the template line that caused it."""
-    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if not file:  # an error while rendering: Jinja puts template lines in the traceback
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
-        if frames:
-            file, line = frames[-1].filename, frames[-1].lineno
-    text = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-    return ThemeError([Diagnostic(Loc(str(file or "template"), line or 1), "error",
-                                  "theme: " + INTERNAL_CLASS.sub(r"a \1", text),
-                                  "fix the template, or remove it to use the default")])
-
-
-# Jinja names a value by its Python class ('generator.content.model.Project
-# object'); a theme author knows it as a Project (docs/themes.md).
-INTERNAL_CLASS = re.compile(r"'generator\.[\w.]+\.(\w+) object'")
-
-
-def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
-    """The theme's templates, compiled once into ``<cache_dir>/templates/``
-    (Jinja checks each against its source) rather than on every build."""
-    folders = [str(d / "templates") for d in theme.dirs]
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(folders),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates"))}),
-    ])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-                             bytecode_cache=_bytecode_cache(cache_dir))
-    env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
-                       pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
-                       cell=cell)
-    env.globals.update(project_url=project_url, project_pdf=project_pdf)
-    env.globals.update(csp=CSP, version=__version__)
-    return env
-
-
-def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
-    return CompiledTemplates(Path(cache_dir) / "templates") if cache_dir is not None else None
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's compiled templates, kept as every cache entry is
-    (:mod:`.store`): one that does not verify, or that Jinja cannot read
-    back, is compiled again, never reported as a fault of the theme."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.damaged = 0
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data, damaged = store.get(self.folder / f"{bucket.key}.cache")
-        self.damaged += damaged
-        if data is not None:
-            try:
-                bucket.load_bytecode(io.BytesIO(data))
-            except Exception:   # of another Python: compile it again
-                bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        out = io.BytesIO()
-        bucket.write_bytecode(out)
-        store.put(self.folder / f"{bucket.key}.cache", out.getvalue())
-
-
 # Files copied as they are ---------------------------------------------------
 
 def data_files(report: Report) -> dict[str, bytes]:
@@ -376,47 +300,3 @@ def asset_files(program) -> dict[str, bytes]:
         data = (root / rel).read_bytes()
         files[f"assets/{rel}"] = clean_svg(data).data if rel.lower().endswith(".svg") else data
     return files
-
-
-# Filters: formatting only, never arithmetic on the model --------------------
-
-@jinja2.pass_context
-def relative(context, target: str) -> str:
-    """A site-root-relative path, as a link from the current page."""
-    return context["page"].root + target
-
-
-@jinja2.pass_context
-def project_url(context, project, fragment: str = "") -> str:
-    """A link from the current page to a project's page, or a place on it."""
-    return relative(context, PROJECT_PAGE.format(id=project.id) + (f"#{fragment}" if fragment else ""))
-
-
-def project_pdf(project) -> str:
-    """Where a project's PDF is in the site (see PROJECT_PDF)."""
-    return PROJECT_PDF.format(id=project.id)
-
-
-@jinja2.pass_context
-def markdown_filter(context, text: str | None, shift: int = 0):
-    return render_markdown(text or "", context["page"].root, shift)
-
-
-CELL_FORMATS: dict[str, Callable[[Any], str]] = {"date": format_date, "month": format_month, "number": number,
-                "days": signed_days, "text": lambda value: "–" if value is None else str(value)}
-
-
-@jinja2.pass_context
-def cell(context, value, kind: str) -> str:
-    """A value of a chart's data table, formatted by its column's kind."""
-    if kind == "money":
-        return money_filter(context, value)
-    if kind == "date" and value is not None:
-        return markupsafe.Markup('<time datetime="{}">{}</time>').format(value.isoformat(),
-                                                                          format_date(value))
-    return CELL_FORMATS[kind](value)
-
-
-@jinja2.pass_context
-def money_filter(context, value: float | None, signed: bool = False) -> str:
-    return money(value, context["program"].currency, signed)

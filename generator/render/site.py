@@ -40,7 +40,7 @@ def render_site(report: Report, settings: Settings, theme: Theme, cache: BuildCa
     as the PDFs show every chart)."""
     charts = SiteCharts(report, theme, cache.folder, progress, fresh=not cache.read,
                         templates=cache.templates, cache=cache.charts)
-    site = site_pages(report)
+    site = site_pages(report, theme)
     whole = [page for page in site if shows_everything(page)]
     parts = [page for page in site if not shows_everything(page)]
     look_up(whole, report, cache.pages)
