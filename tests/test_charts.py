@@ -7,6 +7,7 @@ The chart SVG is also checked byte for byte by the golden site
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -187,16 +188,20 @@ def test_drawn_in_workers_or_here_under_any_time_zone_the_svg_is_the_same(demo, 
 
 def test_an_unchanged_chart_comes_from_the_cache(demo, tmp_path: Path, monkeypatch):
     _, theme, charts = demo
-    one = {"risks": charts["risks"]}
+    one = {"roadmap": charts["roadmap"]}
     first = draw(one, theme, tmp_path)
     cached = list((tmp_path / "charts").glob("*.svg"))
     assert len(cached) == 1
     # the second build reads the cache and draws nothing
     monkeypatch.setattr(drawing, "_render_batch", lambda *a: pytest.fail("drew a cached chart"))
     assert draw(one, theme, tmp_path) == first
-    # a changed spec is a new key, drawn again
-    changed = dict(one["risks"].spec, width=300)
-    assert spec_key(changed, "s") != spec_key(one["risks"].spec, "s")
+    # a changed spec is a new key, drawn again, beside the first
+    monkeypatch.undo()
+    changed = dict(one["roadmap"].spec, width=300)
+    assert spec_key(changed, "s") != spec_key(one["roadmap"].spec, "s")
+    redrawn = draw({"roadmap": dataclasses.replace(one["roadmap"], spec=changed)}, theme, tmp_path)
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 2
+    assert redrawn["roadmap"].svg != first["roadmap"].svg
 
 
 def test_the_cache_is_outside_the_site_and_a_build_fills_it(minimal_copy: Path):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from conftest import DEMO, make_case, run_baton
+from generator.cli import main
 
 
 def test_demo_checks_clean(tmp_path):
@@ -61,4 +63,8 @@ def test_github_escapes_newlines_and_percent(tmp_path):
 
 def test_version_and_help(tmp_path):
     assert run_baton(["--version"], tmp_path).output.startswith("baton, version ")
-    assert "check" in run_baton(["--help"], tmp_path).output
+    shown = run_baton(["--help"], tmp_path).output
+    listed = dict(re.findall(r"^  (\w+)\s+(\S.*)$", shown.split("Commands:")[1], re.M))
+    assert set(listed) == set(main.commands) >= {"build", "check", "new", "serve"}
+    for name, command in main.commands.items():    # each with the first words of its help
+        assert listed[name].rstrip(".…") in command.get_short_help_str(limit=200), name

@@ -54,9 +54,12 @@ def test_every_key_is_documented_with_its_type(cls):
 @pytest.mark.parametrize("cls", CONTENT_CLASSES, ids=lambda c: c.__name__)
 def test_every_derived_field_is_named(cls):
     text = section(heading_for(cls))
-    # A class's derived fields are described in prose in the file's section.
-    file_section = CONTENT_DOC[: CONTENT_DOC.index(f"### {heading_for(cls)}\n")]
-    file_section = CONTENT_DOC[file_section.rfind("\n## "):]
+    # A class's derived fields are described in prose in the file's section:
+    # from the "## " heading before the class's own to the next "## ".
+    own = CONTENT_DOC.index(f"### {heading_for(cls)}\n")
+    start = CONTENT_DOC.rfind("\n## ", 0, own)
+    end = CONTENT_DOC.find("\n## ", own)
+    file_section = CONTENT_DOC[start:end if end > 0 else None]
     yaml_fields = {f for f, _ in yaml_keys(cls).values()}
     for f in dataclasses.fields(cls):
         if f.name in yaml_fields or f.name == "src":

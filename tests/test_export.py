@@ -38,19 +38,57 @@ def test_report_json_on_the_demo(demo_site: Path):
     assert next(b for b in data["benefits"] if b["kind"] == "dis-benefit")
 
 
-def _keys(value, found: set):
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.add(key)
-            _keys(inner, found)
-    elif isinstance(value, list):
-        for inner in value:
-            _keys(inner, found)
-    return found
+def _section(title: str) -> str:
+    start = DOCS.index(f"\n## {title}\n")
+    end = DOCS.find("\n## ", start + 1)
+    return DOCS[start:end if end > 0 else None]
 
 
-def test_every_key_is_documented(demo_site: Path):
+def _rows(title: str) -> dict[str, str]:
+    """A section's table: each key of the first column, with its row's text."""
+    rows = {}
+    for line in _section(title).splitlines():
+        cells = line.split("|")
+        if line.startswith("| `") and len(cells) > 2:
+            for key in re.findall(r"`([^`]+)`", cells[1]):
+                rows[key] = line
+    return rows
+
+
+def _named(text: str) -> set[str]:
+    """Every name in backticks or in a ``{a, b}`` list of ``text``."""
+    words = set(re.findall(r"`([a-z_]+)`", text))
+    for listed in re.findall(r"\{([a-z_, ]+)\}", text):
+        words |= {w.strip() for w in listed.split(",")}
+    return words
+
+
+def _union(items) -> set[str]:
+    return set().union(*(item.keys() for item in items))
+
+
+def test_every_key_is_documented_where_its_object_is(demo_site: Path):
     data = json.loads((demo_site / "data" / "report.json").read_text())
-    documented = {word for span in re.findall(r"`([^`]+)`", DOCS)
-                  for word in re.findall(r"[a-z_]+", span)}
-    assert _keys(data, set()) - documented == set()
+    top, project, benefit = _rows("Top level"), _rows("A project"), _rows("A benefit")
+    assert set(data) == set(top)
+    assert _union(data["projects"]) == set(project)
+    assert _union(data["benefits"]) == set(benefit)
+    milestones = [m for p in data["projects"] for m in p["milestones"]] + data["overdue_milestones"]
+    assert _union(milestones) == _named(_section("A milestone").split(":")[0])
+    raid = data["escalations"] + data["raid_without_owner"] + data["risks_without_response"]
+    assert raid and _union(raid) == _named(_section("A RAID item").split(":")[0])
+    # an object's keys are named in its row
+    for key, row in top.items():
+        value = data[key]
+        listed = value if isinstance(value, list) else []
+        inner = [value] if isinstance(value, dict) else [v for v in listed if isinstance(v, dict)]
+        if key not in ("projects", "benefits", "overdue_milestones", "escalations",
+                       "raid_without_owner", "risks_without_response") and inner:
+            assert _union(inner) <= _named(row), key
+    for p in data["projects"]:
+        for key in ("declared", "derived", "finish", "budget", "changes_since_previous"):
+            if p[key]:
+                assert set(p[key]) <= _named(project[key]), (p["id"], key)
+        moves = p["changes_since_previous"]["moves"] if p["changes_since_previous"] else []
+        assert _union(moves) <= _named(project["changes_since_previous"])
+        assert _union(p["mismatches"]) <= _named(project["mismatches"])
