@@ -15,9 +15,10 @@ from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import NO_SOURCE, Bool, Enum, Obj, Source, Text, key
+from generator.content.fields import NO_SOURCE, Obj, Source, key
 from generator.content.fields import record as setting
-from generator.content.loader import read_yaml_file
+from generator.content.folders import read_yaml_file
+from generator.content.scalars import Bool, Enum, Text
 from generator.errors import ContentError, Diagnostics
 
 FILE_NAME = "baton.yaml"

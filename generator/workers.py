@@ -13,6 +13,9 @@ which worker finished first:
 - ``forked_map(work, items)`` forks, so ``work`` may be any callable, with
   the build's state (the report, the templates) inherited, not sent.
 
+``shared_map(work, items)`` shares the items between workers and this
+process, as fast as each goes.
+
 ``forked_job(work)`` runs one job in a forked worker while this process
 goes on with another, for two slow steps that do not need each other.
 
@@ -27,7 +30,7 @@ import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import repeat
 from typing import Any, TypeVar
 
@@ -95,6 +98,28 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item], *,
     with _fork_pool(_cores(), (work, items)) as pool:
         for batch in pool.map(_run_batch, bounds):
             yield from batch
+
+
+def shared_map(work: Callable[[Item], Result], items: Sequence[Item],
+               ahead: int = 2) -> list[Result]:
+    """``work(item)`` for each of ``items``, in order, in worker processes and
+    in this process at once. The workers are kept ``ahead`` items each in
+    front; whenever they are, this process takes the next item itself. Who
+    does what thus follows how fast each one goes, including a worker's cost
+    of sending its result back: for items (the loader's chunks of project
+    folders) whose results are large. ``work`` and the items must pickle;
+    workers fork where the system can."""
+    workers = _cores() - 1
+    if workers < 1:
+        return [work(item) for item in items]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    done: list[Future | Result] = []
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for item in items:
+            waiting = sum(1 for r in done if isinstance(r, Future) and not r.done())
+            done.append(pool.submit(work, item) if waiting < ahead * workers else work(item))
+        return [r.result() if isinstance(r, Future) else r for r in done]
 
 
 @contextlib.contextmanager

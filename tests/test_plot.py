@@ -14,16 +14,8 @@ import pytest
 
 from conftest import DEMO
 from generator.analysis.report import analyse
-from generator.charts.native import (
-    BENEFIT_HEIGHT,
-    MIN_LABEL_GAP,
-    draw_plot,
-    grouped,
-    measure_for,
-    nice_range,
-    nice_ticks,
-    si,
-)
+from generator.charts.canvas import MIN_LABEL_GAP, grouped, measure_for, nice_range, nice_ticks, si
+from generator.charts.native import BENEFIT_HEIGHT, draw_plot
 from generator.charts.plan import (
     benefit_trajectory,
     budget_burn,

@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Diagnostics, Loc
 
 # Suffix -> what it is, for docs/content.md and the messages.
 TYPES = {
@@ -125,3 +128,31 @@ def _clean(element: ET.Element, removed: list[str]) -> None:
         elif EXTERNAL_STYLE.search(value):   # style, fill="url(…)", filter…
             del element.attrib[attribute]
             removed.append("styles that load another file")
+
+
+def publishable(path: Path, rel: str, diags: Diagnostics) -> bool:
+    """Whether the asset at ``path`` (``rel`` under assets/) may be published:
+    not a kind that could run script, and an SVG that can be cleaned (a
+    warning names what cleaning removes). Problems go to ``diags``."""
+    refused = refusal(rel)
+    if refused:
+        diags.error(Loc(str(path)), refused,
+                    "convert it (HTML to PDF, say), or link to where it is published; "
+                    "docs/content.md lists the kinds assets/ may hold")
+        return False
+    if not rel.lower().endswith(".svg"):
+        return True
+    try:
+        removed = clean_svg(path.read_bytes()).removed
+    except OSError as exc:
+        diags.error(Loc(str(path)), f"cannot read file: {exc.strerror or exc}")
+        return False
+    except SvgError as exc:
+        diags.error(Loc(str(path)), f"SVG not published: {exc}, so Baton cannot check it "
+                    "for script", "save it again as plain SVG, or as PNG")
+        return False
+    if removed:
+        diags.warning(Loc(str(path)), f"SVG published without {', '.join(removed)}: "
+                      "an asset never carries script or loads another file",
+                      "keep only the drawing in the file")
+    return True

@@ -10,38 +10,34 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
-import multiprocessing
 import os
 import pickle
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from generator.content import checks
-from generator.content.assets import SvgError, clean_svg
-from generator.content.assets import refusal as asset_refusal
-from generator.content.fields import DATE_PATTERN, Reader, id_problem, read_object, slug, yaml_keys
+from generator.content.assets import publishable
+from generator.content.defaults import merge_tolerances, qualified, with_direction
+from generator.content.folders import FolderReader
 from generator.content.model import (
     DEFAULT_TOLERANCES,
-    Benefit,
     BenefitsFile,
-    Milestone,
     Page,
     Program,
     Project,
     ResourcesFile,
     StatusReport,
-    Thresholds,
     Tolerances,
 )
-from generator.content.sources import Nodes, Text, parse_yaml, read_text, split_front_matter
-from generator.errors import ContentError, Diagnostic, Diagnostics, Loc, Progress
+from generator.content.scalars import DATE_PATTERN, id_problem, slug
+from generator.errors import ContentError, Diagnostic, Diagnostics, Progress
+from generator.workers import shared_map
 
 PARALLEL_MIN_PROJECTS = 200  # below this, starting workers costs more than it saves
-MAX_WORKERS = 8
 LOAD_CHUNK = 20  # project folders a worker loads at a time
 KNOWN_ROOT = {"program.yaml", "benefits.yaml", "resources.yaml", "projects", "pages", "assets"}
 
@@ -133,51 +129,15 @@ def _collector_paused():
             gc.enable()
 
 
-class _Loader:
-    """Reads one content folder. Every file it reads and every folder it
-    lists goes through :meth:`inside` first: nothing outside the content
-    folder is read, however a symlink points."""
+class _Loader(FolderReader):
+    """Reads one content folder into a Program: through :class:`FolderReader`,
+    so nothing outside the content folder is read, however a symlink points."""
 
     def __init__(self, root: Path, diags: Diagnostics, tolerances: Tolerances = DEFAULT_TOLERANCES,
                  cache: FolderCache | None = None):
-        self.root = root.absolute()
-        self.real_root = Path(os.path.realpath(self.root))
-        self.diags = diags
+        super().__init__(root, diags)
         self.tolerances = tolerances  # the program's, once program.yaml is read
         self.cache = cache
-
-    def loc(self, path: Path, line: int = 1, col: int = 1) -> Loc:
-        return Loc(str(path), line, col)
-
-    def inside(self, path: Path) -> bool:
-        """Whether ``path``, every symlink on the way resolved, is in the
-        content folder. If not, an error names it; what it points at is
-        never read, so never quoted."""
-        real = Path(os.path.realpath(path))
-        if real == self.real_root or real.is_relative_to(self.real_root):
-            return True
-        self.diags.error(self.loc(path), "a symlink that leads outside the content folder; "
-                         "Baton does not read it", "replace the link with the file or folder itself")
-        return False
-
-    def folder(self, path: Path, what: str) -> list[Path] | None:
-        """The entries of folder ``path``, sorted; None when it is not there.
-        A file where the folder should be, or a folder that cannot be read,
-        is an error naming it (and None)."""
-        if not os.path.lexists(path):
-            return None
-        if not self.inside(path):
-            return None
-        if not path.is_dir():
-            self.diags.error(self.loc(path), f"{path.name} is a file; {what} must be a folder",
-                             f"move it away and make {path.name}/ a folder")
-            return None
-        try:
-            return sorted(path.iterdir())
-        except OSError as exc:
-            self.diags.error(self.loc(path), f"cannot read folder: {exc.strerror or exc}",
-                             "check its permissions")
-            return None
 
     def load(self) -> Program | None:
         if not self.root.is_dir():
@@ -189,7 +149,7 @@ class _Loader:
         program = self.read_yaml(self.root / "program.yaml", Program)
         if program is None:
             return None
-        self.tolerances = _merge_tolerances(DEFAULT_TOLERANCES, program.tolerances)
+        self.tolerances = merge_tolerances(DEFAULT_TOLERANCES, program.tolerances)
         self.warn_strays()
         projects = self.load_projects()
         benefits = self.read_yaml(self.root / "benefits.yaml", BenefitsFile, required=False)
@@ -198,23 +158,13 @@ class _Loader:
             program,
             id=program.id or slug(program.name or "") or "program",
             projects=tuple(projects),
-            benefits=tuple(_with_direction(b) for b in benefits.benefits) if benefits else (),
+            benefits=tuple(with_direction(b) for b in benefits.benefits) if benefits else (),
             teams=teams.teams if teams else (),
             pages=tuple(self.load_pages()),
             assets=tuple(self.list_assets()),
             content_dir=str(self.root),
         )
         return self.resolve(program)
-
-    # files -----------------------------------------------------------------
-
-    def read_yaml(self, path: Path, cls: type, required: bool = True):
-        if os.path.lexists(path) and not self.inside(path):
-            return None
-        return read_yaml_file(path, cls, self.diags, required)
-
-    def read_node(self, src: Text, cls: type, empty: str, **derived):
-        return read_yaml_text(src, cls, self.diags, empty, **derived)
 
     def load_projects(self) -> list[Project]:
         folder = self.root / "projects"
@@ -292,30 +242,16 @@ class _Loader:
         if project is None:
             return None
         return replace(project, id=name, status_reports=tuple(reports),
-                       tolerances=_merge_tolerances(self.tolerances, project.tolerances),
-                       milestones=tuple(_qualified(name, m) for m in project.milestones))
+                       tolerances=merge_tolerances(self.tolerances, project.tolerances),
+                       milestones=tuple(qualified(name, m) for m in project.milestones))
 
     def load_in_workers(self, names: list[str]) -> list[LoadedFolder]:
-        """Load project folders in worker processes and here at once, then
-        join them in folder order: the same as loading them one by one.
-
-        The folders are cut into small chunks. The workers are kept a few
-        chunks ahead; this process takes the next chunk itself whenever they
-        are. Who loads what thus follows how fast each one goes, including
-        the workers' extra cost of sending their folders back."""
-        workers = min(os.cpu_count() or 1, MAX_WORKERS) - 1
+        """Load project folders in worker processes and here at once, a small
+        chunk at a time, joined in folder order: the same as loading them one
+        by one (see workers.shared_map)."""
         chunks = [names[i:i + LOAD_CHUNK] for i in range(0, len(names), LOAD_CHUNK)]
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        loaded: list = []  # per chunk: its folders, or the Future of them
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for chunk in chunks:
-                ahead = sum(1 for r in loaded if isinstance(r, Future) and not r.done())
-                if ahead < 2 * workers:
-                    loaded.append(pool.submit(_load_folders, self.root, self.tolerances, chunk))
-                else:
-                    loaded.append(_load_folders(self.root, self.tolerances, chunk))
-            return [folder for r in loaded for folder in (r.result() if isinstance(r, Future) else r)]
+        work = functools.partial(_load_folders, self.root, self.tolerances)
+        return [folder for chunk in shared_map(work, chunks) for folder in chunk]
 
     def load_status_reports(self, folder: Path) -> list[StatusReport]:
         reports = []
@@ -361,18 +297,6 @@ class _Loader:
                              "rename the file or correct the date")
         return replace(report, date=file_date)
 
-    def read_markdown(self, path: Path) -> tuple[Text, Text] | None:
-        if not self.inside(path):
-            return None
-        src = read_text(path, self.diags)
-        if src is None:
-            return None
-        if not src.text.strip():
-            self.diags.error(self.loc(path), "file is empty",
-                             "start it with front matter between '---' lines")
-            return None
-        return split_front_matter(src, self.diags)
-
     def load_pages(self) -> list[Page]:
         folder = self.root / "pages"
         pages = []
@@ -409,7 +333,7 @@ class _Loader:
         if self.folder(folder, "assets/") is None:
             return []
         assets = []
-        for dirpath, dirnames, filenames in os.walk(folder, onerror=self._unreadable):
+        for dirpath, dirnames, filenames in os.walk(folder, onerror=self.unreadable):
             dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             for name in sorted(dirnames + filenames):
                 path = Path(dirpath) / name
@@ -420,37 +344,9 @@ class _Loader:
                     continue
                 if name in filenames:
                     rel = path.relative_to(folder).as_posix()
-                    if self.asset_is_safe(path, rel):
+                    if publishable(path, rel, self.diags):
                         assets.append(rel)
         return sorted(assets)
-
-    def _unreadable(self, exc: OSError) -> None:
-        self.diags.error(self.loc(Path(exc.filename or self.root)),
-                         f"cannot read folder: {exc.strerror or exc}", "check its permissions")
-
-    def asset_is_safe(self, path: Path, rel: str) -> bool:
-        refused = asset_refusal(rel)
-        if refused:
-            self.diags.error(self.loc(path), refused,
-                             "convert it (HTML to PDF, say), or link to where it is published; "
-                             "docs/content.md lists the kinds assets/ may hold")
-            return False
-        if not rel.lower().endswith(".svg"):
-            return True
-        try:
-            removed = clean_svg(path.read_bytes()).removed
-        except OSError as exc:
-            self.diags.error(self.loc(path), f"cannot read file: {exc.strerror or exc}")
-            return False
-        except SvgError as exc:
-            self.diags.error(self.loc(path), f"SVG not published: {exc}, so Baton cannot check it "
-                             "for script", "save it again as plain SVG, or as PNG")
-            return False
-        if removed:
-            self.diags.warning(self.loc(path), f"SVG published without {', '.join(removed)}: "
-                               "an asset never carries script or loads another file",
-                               "keep only the drawing in the file")
-        return True
 
     def warn_strays(self) -> None:
         for entry in sorted(self.root.iterdir()):
@@ -484,70 +380,3 @@ def _load_folders(root: Path, tolerances: Tolerances, names: list[str]) -> list[
             diags = Diagnostics()
             loaded.append((_Loader(root, diags, tolerances).load_project(name), diags.items))
     return loaded
-
-
-def _merge_tolerances(base: Tolerances, override: Tolerances | None) -> Tolerances:
-    """``override``'s values where given, else ``base``'s, key by key."""
-    if override is None:
-        return base
-
-    def merge(b: Thresholds | None, o: Thresholds | None) -> Thresholds | None:
-        if o is None or b is None:
-            return o or b
-        return replace(o, amber=b.amber if o.amber is None else o.amber,
-                       red=b.red if o.red is None else o.red)
-
-    return replace(
-        override,
-        schedule_days=merge(base.schedule_days, override.schedule_days),
-        budget_pct=merge(base.budget_pct, override.budget_pct),
-        status_stale_days=override.status_stale_days or base.status_stale_days,
-    )
-
-
-def _qualified(project_id: str, milestone: Milestone) -> Milestone:
-    """Dependencies within a project are written 'beta'; the model says 'portal/beta'."""
-    refs = tuple(ref if "/" in ref else f"{project_id}/{ref}" for ref in milestone.depends_on)
-    return replace(milestone, depends_on=refs) if refs != milestone.depends_on else milestone
-
-
-def _with_direction(benefit: Benefit) -> Benefit:
-    """Direction defaults to the way from baseline to target."""
-    if benefit.direction or not (benefit.baseline and benefit.target):
-        return benefit if benefit.direction else replace(benefit, direction="increase")
-    if None in (benefit.baseline.value, benefit.target.value):
-        return replace(benefit, direction="increase")
-    going_down = benefit.target.value < benefit.baseline.value
-    return replace(benefit, direction="decrease" if going_down else "increase")
-
-
-def read_yaml_file(path: Path, cls: type, diags: Diagnostics, required: bool = True):
-    """Read one YAML file into a ``cls`` object; ``None`` (with the problems
-    reported) when it is missing, unreadable or wrong."""
-    if not path.is_file():
-        if path.is_dir():
-            diags.error(Loc(str(path)), f"{path.name} is a folder; it must be a file",
-                        f"move the folder away and write {path.name} in its place")
-        elif required:
-            diags.error(Loc(str(path)), f"{path.name} is missing", "required: " + _required_keys(cls))
-        return None
-    src = read_text(path, diags)
-    if src is None:
-        return None
-    return read_yaml_text(src, cls, diags, f"{path.name} is empty")
-
-
-def read_yaml_text(src: Text, cls: type, diags: Diagnostics, empty: str, **derived):
-    """Read YAML text (a file, or a report's front matter) into a ``cls`` object."""
-    errors_before = len(diags.items)
-    node = parse_yaml(src, diags)
-    if node is None:
-        if len(diags.items) == errors_before:
-            diags.error(Loc(src.path, src.first_line, 1), empty, "required: " + _required_keys(cls))
-        return None
-    return read_object(cls, node, Reader(Nodes(src), diags), **derived)
-
-
-def _required_keys(cls: type) -> str:
-    keys = [name for name, (_, spec) in yaml_keys(cls).items() if spec.required]
-    return ", ".join(keys) if keys else "nothing; the file may hold '{}'"

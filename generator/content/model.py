@@ -13,24 +13,20 @@ import datetime as dt
 from dataclasses import field
 from functools import cached_property
 
-from generator.content.fields import (
-    NO_SOURCE,
+from generator.content.fields import NO_SOURCE, ListOf, Obj, Source, key
+from generator.content.fields import record as model
+from generator.content.scalars import (
     Bool,
     Currency,
     Date,
     Enum,
     Id,
-    ListOf,
     Markdown,
     MilestoneRef,
     Month,
     Number,
-    Obj,
-    Source,
     Text,
-    key,
 )
-from generator.content.fields import record as model
 
 SRC = field(default=NO_SOURCE, compare=False, repr=False)
 

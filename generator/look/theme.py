@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import NO_SOURCE, Colour, ListOf, Number, Obj, Source, Text, key
+from generator.content.fields import NO_SOURCE, ListOf, Obj, Source, key
 from generator.content.fields import record as look
-from generator.content.loader import read_yaml_file
+from generator.content.folders import read_yaml_file
+from generator.content.scalars import Colour, Number, Text
 from generator.errors import Diagnostics, ThemeError
 from generator.settings import Settings
 

@@ -24,7 +24,8 @@ from generator.charts.plan import Chart
 from generator.errors import Diagnostic, PdfError, Progress
 from generator.look.theme import Theme
 from generator.publish.glyphs import Glyphs
-from generator.publish.printdata import PARTS, Links, Printing, date, labels, program_facts, project_anchors
+from generator.publish.printdata import PARTS, project_anchors
+from generator.publish.printing import Links, Printing, date, labels, program_facts
 from generator.publish.typeset import PrintDoc, Typesetter
 from generator.render.filters import PACK_PDF, PROJECT_PAGE, PROJECT_PDF
 from generator.settings import Settings
