@@ -2,10 +2,8 @@
 
 Rendering is pure: it reads the analysed report, the theme and the content's
 assets, and returns every file of the site without touching the output folder
-(:mod:`generator.output` writes). The site's pages are one table, ``PAGES``.
-Templates come from a user's theme first, then the default theme; a user's
-template can extend the default one by name (``{% extends "default/base.html" %}``)
-and override only the blocks it needs.
+(:mod:`generator.publish.output` writes). The site's pages are one table,
+``PAGES``; the Jinja environment is :mod:`.templates`.
 """
 
 from __future__ import annotations
