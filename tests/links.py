@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.publish.links import Page
+from generator.publish.links import ParsedPage
 from generator.publish.links import broken_links as check
 
 
@@ -12,8 +12,8 @@ def read_site(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def parse(path: Path) -> Page:
-    return Page(path.read_text(encoding="utf-8"))
+def parse(path: Path) -> ParsedPage:
+    return ParsedPage(path.read_text(encoding="utf-8"))
 
 
 def broken_links(site: Path, base_url: str | None = None) -> list[str]:

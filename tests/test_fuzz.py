@@ -19,11 +19,9 @@ from hypothesis import strategies as st
 from conftest import DEMO, MINIMAL
 from generator import ContentError, load
 from generator.analysis.report import analyse
-from generator.charts.draw import draw
-from generator.charts.plan import plan_charts
 from generator.content.model import Program
 from generator.look.theme import load_theme
-from generator.render.pages import render
+from generator.render.site import render
 from generator.settings import Settings
 
 TARGETS = {
@@ -92,8 +90,7 @@ def test_loader_returns_model_or_located_error(base: Path, case):
         assert isinstance(program, Program)
         # whatever loads also renders, and nothing in it becomes a script
         report, theme = analyse(program), load_theme(Settings())
-        charts = draw(plan_charts(report, theme), theme, base / "cache")
-        files = render(report, Settings(), theme, charts)
+        files = render(report, Settings(), theme)
         for path, data in files.items():
             if path.endswith(".html"):
                 assert b"<script" not in data, path

@@ -15,8 +15,6 @@ import pytest
 
 from conftest import ROOT
 from generator.analysis.report import analyse
-from generator.charts.draw import draw
-from generator.charts.plan import plan_charts
 from generator.content.model import (
     DEFAULT_TOLERANCES,
     RAID,
@@ -30,7 +28,7 @@ from generator.content.model import (
     StatusReport,
 )
 from generator.look.theme import load_theme
-from generator.render.pages import render
+from generator.render.site import render
 from generator.settings import Settings
 
 D = dt.date.fromisoformat
@@ -77,8 +75,7 @@ def site(tmp_path_factory) -> tuple[dict[str, bytes], Path]:
         settings = Settings()
         report = analyse(_program())
         theme = load_theme(settings)
-        charts = draw(plan_charts(report, theme), theme, settings.cache_path)
-        files = render(report, settings, theme, charts)
+        files = render(report, settings, theme)
     finally:
         os.chdir(before)
     return files, work
@@ -143,13 +140,11 @@ def test_a_library_build_leaves_home_and_temp_untouched(tmp_path: Path):
         "import sys; sys.path.insert(0, sys.argv[1])\n"
         "from test_render import _program\n"
         "from generator.analysis.report import analyse\n"
-        "from generator.charts.draw import draw\n"
-        "from generator.charts.plan import plan_charts\n"
         "from generator.look.theme import load_theme\n"
-        "from generator.render.pages import render\n"
+        "from generator.render.site import render\n"
         "from generator.settings import Settings\n"
         "s = Settings(); r = analyse(_program()); t = load_theme(s)\n"
-        "print(len(render(r, s, t, draw(plan_charts(r, t), t, s.cache_path))))\n")
+        "print(len(render(r, s, t)))\n")
     env = {**os.environ, "HOME": str(home), "TMPDIR": str(temp), "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run([sys.executable, "-c", script, str(ROOT / "tests")], cwd=work, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -26,7 +26,7 @@ from generator.settings import Settings
 
 
 @dataclass(frozen=True)
-class Keys:
+class PageKeys:
     """The two keys pages are keyed under."""
 
     inputs: str     # every input: for pages that show the whole program
@@ -79,7 +79,7 @@ class PageCache(Entries):
     """Rendered pages or PDFs, each under a key made from ``keys`` and what
     of the program it shows."""
 
-    def __init__(self, cache_dir: Path | None, kind: str, keys: Keys, read: bool = True,
+    def __init__(self, cache_dir: Path | None, kind: str, keys: PageKeys, read: bool = True,
                  own: Callable[[Project], str] | None = None):
         super().__init__(cache_dir, kind, read)
         self.keys = keys
@@ -198,13 +198,16 @@ class ChartCache:
 class BuildCache:
     """Every store one build uses, opened once, and what the content folder
     holds now (its file hashes and the key of all the build's inputs).
-    ``clean``: nothing is read back, but what is made is kept."""
+    ``clean``: nothing is read back, but what is made is kept. Without a
+    ``content_dir`` (rendering a report made in code) it keeps nothing,
+    reads nothing and scans no folder."""
 
-    def __init__(self, settings: Settings, theme: Theme, content_dir: str | os.PathLike,
+    def __init__(self, settings: Settings, theme: Theme, content_dir: str | os.PathLike | None,
                  clean: bool = False):
-        self.folder = settings.cache_path
+        self.folder = settings.cache_path if content_dir is not None else None
         self.environment = environment_key(settings, theme)
-        self.scanned = read_content(content_dir, self.folder / CONTENT_MEMO if self.folder else None)
+        self.scanned = (read_content(content_dir, self.folder / CONTENT_MEMO if self.folder else None)
+                        if content_dir is not None else ContentFiles({}, ()))
         self.inputs = inputs_key(self.scanned, self.environment)
         self.read = not clean
         self.content = ContentCache(self.folder, self.scanned, self.environment, read=self.read)
@@ -220,7 +223,7 @@ class BuildCache:
 
     def for_program(self, program: Program) -> None:
         """Open the page and PDF stores, keyed by what of ``program`` a page shows."""
-        keys = Keys(self.inputs, program_key(self.environment, program))
+        keys = PageKeys(self.inputs, program_key(self.environment, program))
         self._pages = PageCache(self.folder, "pages", keys, read=self.read,
                                 own=lambda project: self.content.folder_key(project.id))
         self._pdfs = PageCache(self.folder, "pdfs", keys, read=self.read)

@@ -325,7 +325,7 @@ def left_title(c: Canvas, title: str, taken: float, height: float, top: float = 
 # Legends ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Key:
+class LegendEntry:
     """One legend entry: a symbol (circle, square, diamond) or a line
     (``shape`` "line", with an optional dash), and its label."""
 
@@ -335,7 +335,7 @@ class Key:
     dash: tuple[float, ...] = ()
 
 
-def legend(c: Canvas, keys: list[Key], left: float, top: float, width: float,
+def legend(c: Canvas, keys: list[LegendEntry], left: float, top: float, width: float,
            title: str = "") -> tuple[float, float]:
     """The keys in rows from (``left``, ``top``), wrapped at ``width``;
     returns where it ends, bottom and right."""

@@ -28,7 +28,7 @@ from generator.charts.canvas import (
     LEGEND_GAP,
     PADDING,
     Canvas,
-    Key,
+    LegendEntry,
     TimeScale,
     band_axis_below,
     band_axis_left,
@@ -95,8 +95,9 @@ def slip(c: Canvas, data: dict) -> str:
     for p in points:
         shape, colour = shapes[p["series"]]
         c.symbol(shape, x(_date(p["date"])), (row[p["name"]] + 0.5) * ROW, 60, colour)
-    keys = [Key(shape, colour, name) for name, (shape, colour) in shapes.items()]
-    keys += [Key("line", c.colour["red"], late), Key("line", c.colour["plan"], "On or before baseline")]
+    keys = [LegendEntry(shape, colour, name) for name, (shape, colour) in shapes.items()]
+    keys += [LegendEntry("line", c.colour["red"], late),
+             LegendEntry("line", c.colour["plan"], "On or before baseline")]
     bottom, right = legend(c, keys, -left, height + depth + LEGEND_GAP, left + WIDTH + overhang)
     return _finish(c, left, max(WIDTH + overhang, right), PADDING + (12 if data["asof"] else 0),
                    bottom)
@@ -124,7 +125,7 @@ def burn(c: Canvas, data: dict) -> str:
         for r in mine:
             if r.get("month_point"):
                 c.symbol("circle", x(_date(r["month"])), y(r["value"]), 25, c.colour[colour])
-    keys = [Key("line", c.colour[colour], series, dash) for series, (colour, dash) in BURN.items()]
+    keys = [LegendEntry("line", c.colour[colour], series, dash) for series, (colour, dash) in BURN.items()]
     bottom, right = legend(c, keys, -left, BURN_HEIGHT + depth + LEGEND_GAP, left + WIDTH)
     return _finish(c, left, max(WIDTH + overhang, right), PADDING + LABEL_SIZE / 2, bottom)
 
@@ -144,7 +145,7 @@ def risk(c: Canvas, data: dict) -> str:
                             "Impact (1 minor – 5 severe)")
     left = band_axis_left(c, ["5", "4", "3", "2", "1"], step_y,
                           "Probability (1 rare – 5 almost certain)")
-    keys = [Key("square", colour, zone) for zone, colour in zones.items()]
+    keys = [LegendEntry("square", colour, zone) for zone, colour in zones.items()]
     bottom, right = legend(c, keys, -left, 5 * step_y + depth + LEGEND_GAP, left + 5 * step_x,
                            "Zone (probability × impact)")
     return _finish(c, left, max(5 * step_x, right), PADDING, bottom)
@@ -167,7 +168,7 @@ def rag_history(c: Canvas, data: dict) -> str:
     height = step_y * len(dimensions)
     depth = band_axis_below(c, reports, step_x, height, "Status report")
     left = band_axis_left(c, dimensions, step_y)
-    keys = [Key("square", colour, label) for label, colour in colours.items()]
+    keys = [LegendEntry("square", colour, label) for label, colour in colours.items()]
     width = step_x * len(reports)
     bottom, right = legend(c, keys, -left, height + depth + LEGEND_GAP, left + width)
     return _finish(c, left, max(width, right), PADDING, bottom)
@@ -199,7 +200,7 @@ def benefit(c: Canvas, data: dict) -> str:
         tx, ty = x(_date(t["date"])), y(t["value"])
         c.symbol("cross", tx, ty, 120, c.colour["green"])
         c.text(tx - 8, middle(ty - 8, 10), t["label"], "end", size=10)
-    keys = [Key("line", c.colour[colour], series, dash) for series, (colour, dash) in BENEFIT.items()]
+    keys = [LegendEntry("line", c.colour[colour], series, dash) for series, (colour, dash) in BENEFIT.items()]
     bottom, right = legend(c, keys, -left, BENEFIT_HEIGHT + depth + LEGEND_GAP, left + WIDTH)
     return _finish(c, left, max(WIDTH + overhang, right), PADDING + 12, bottom)
 

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from generator.content.fields import Reader, read_object, yaml_keys
-from generator.content.sources import Nodes, Text, parse_yaml, read_text, split_front_matter
+from generator.content.sources import Nodes, SourceText, parse_yaml, read_text, split_front_matter
 from generator.errors import Diagnostics, Loc
 
 
@@ -60,10 +60,10 @@ class FolderReader:
             return None
         return read_yaml_file(path, cls, self.diags, required)
 
-    def read_node(self, src: Text, cls: type, empty: str, **derived):
+    def read_node(self, src: SourceText, cls: type, empty: str, **derived):
         return read_yaml_text(src, cls, self.diags, empty, **derived)
 
-    def read_markdown(self, path: Path) -> tuple[Text, Text] | None:
+    def read_markdown(self, path: Path) -> tuple[SourceText, SourceText] | None:
         if not self.inside(path):
             return None
         src = read_text(path, self.diags)
@@ -96,7 +96,7 @@ def read_yaml_file(path: Path, cls: type, diags: Diagnostics, required: bool = T
     return read_yaml_text(src, cls, diags, f"{path.name} is empty")
 
 
-def read_yaml_text(src: Text, cls: type, diags: Diagnostics, empty: str, **derived):
+def read_yaml_text(src: SourceText, cls: type, diags: Diagnostics, empty: str, **derived):
     """Read YAML text (a file, or a report's front matter) into a ``cls`` object."""
     errors_before = len(diags.items)
     node = parse_yaml(src, diags)

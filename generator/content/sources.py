@@ -64,7 +64,7 @@ def scalar_tag(node: yaml.ScalarNode) -> str:
 
 
 @dataclass(frozen=True)
-class Text:
+class SourceText:
     """A file's text and where its first line sits in the file."""
 
     path: str
@@ -72,7 +72,7 @@ class Text:
     first_line: int = 1  # line number of ``text``'s first line in the file
 
 
-def read_text(path: Path, diags: Diagnostics) -> Text | None:
+def read_text(path: Path, diags: Diagnostics) -> SourceText | None:
     """Read a file as UTF-8, reporting (not raising) anything wrong with it."""
     where = Loc(str(path))
     try:
@@ -99,12 +99,12 @@ def read_text(path: Path, diags: Diagnostics) -> Text | None:
         diags.error(Loc(str(path), line, col), "file contains a NUL byte", "is it a text file?")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _report_controls(Text(str(path), text), diags):
+    if _report_controls(SourceText(str(path), text), diags):
         return None
-    return Text(str(path), text)
+    return SourceText(str(path), text)
 
 
-def _report_controls(src: Text, diags: Diagnostics) -> bool:
+def _report_controls(src: SourceText, diags: Diagnostics) -> bool:
     """Report each line of ``src`` that holds a control character; True if any does."""
     found = 0
     for number, line in enumerate(src.text.split("\n"), 1):
@@ -134,7 +134,7 @@ FENCE = re.compile(r"^---[ \t]*$")
 CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
-def split_front_matter(src: Text, diags: Diagnostics) -> tuple[Text, Text] | None:
+def split_front_matter(src: SourceText, diags: Diagnostics) -> tuple[SourceText, SourceText] | None:
     """Split a Markdown file into its YAML front matter and its body.
 
     Returns ``None`` (after reporting) when the file has no front matter or
@@ -147,8 +147,8 @@ def split_front_matter(src: Text, diags: Diagnostics) -> tuple[Text, Text] | Non
         return None
     for index in range(1, len(lines)):
         if CLOSE.match(lines[index]):
-            front = Text(src.path, "\n".join(lines[1:index]), first_line=2)
-            body = Text(src.path, "\n".join(lines[index + 1:]), first_line=index + 2)
+            front = SourceText(src.path, "\n".join(lines[1:index]), first_line=2)
+            body = SourceText(src.path, "\n".join(lines[index + 1:]), first_line=index + 2)
             return front, body
     diags.error(Loc(src.path, 1, 1), "front matter opened on line 1 is never closed",
                 "add a line '---' after the last front matter key")
@@ -158,7 +158,7 @@ def split_front_matter(src: Text, diags: Diagnostics) -> tuple[Text, Text] | Non
 class Nodes:
     """Turns node marks into locations for one piece of text."""
 
-    def __init__(self, src: Text):
+    def __init__(self, src: SourceText):
         self.src = src
 
     def loc(self, node: yaml.Node) -> Loc:
@@ -169,7 +169,7 @@ class Nodes:
         return mark.line + self.src.first_line, mark.column + 1
 
 
-def parse_yaml(src: Text, diags: Diagnostics) -> yaml.Node | None:
+def parse_yaml(src: SourceText, diags: Diagnostics) -> yaml.Node | None:
     """Compose one YAML document into checked nodes; ``None`` if it is empty or bad."""
     try:
         node = yaml.compose(src.text, Loader=Loader)

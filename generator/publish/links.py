@@ -44,7 +44,7 @@ class Broken:
     reason: str
 
 
-class Page(HTMLParser):
+class ParsedPage(HTMLParser):
     """An HTML page's links (with their lines), ids and tags."""
 
     def __init__(self, text: str = ""):
@@ -70,10 +70,10 @@ class Page(HTMLParser):
                 self.urls.append((tag, value, (line, offset + 1)))
 
 
-def links_of(path: str, data: bytes, base_url: str | None) -> tuple[list[Link], Page | None]:
+def links_of(path: str, data: bytes, base_url: str | None) -> tuple[list[Link], ParsedPage | None]:
     """The links in one file of the site, and the parsed page when it is HTML."""
     if path.endswith(".html"):
-        page = Page(data.decode("utf-8", "replace"))
+        page = ParsedPage(data.decode("utf-8", "replace"))
         return [Link(path, line, col, url) for _, url, (line, col) in page.urls], page
     text = data.decode("utf-8", "replace")
     if path.endswith(".css"):
@@ -91,7 +91,7 @@ def broken_links(files: Mapping[str, bytes], base_url: str | None = None) -> lis
     """Every reference in ``files`` (the site, by path) that does not
     resolve, in file and line order."""
     base = base_url.rstrip("/") + "/" if base_url else None
-    pages: dict[str, Page] = {}
+    pages: dict[str, ParsedPage] = {}
     links: list[Link] = []
     for path in sorted(files):
         found, page = links_of(path, files[path], base)
@@ -106,7 +106,7 @@ def broken_links(files: Mapping[str, bytes], base_url: str | None = None) -> lis
     return broken
 
 
-def _resolve(link: Link, files: Mapping[str, bytes], pages: Mapping[str, Page],
+def _resolve(link: Link, files: Mapping[str, bytes], pages: Mapping[str, ParsedPage],
              base: str | None) -> str:
     """Why ``link`` does not resolve, or '' when it does."""
     url, source = link.url.strip(), link.source

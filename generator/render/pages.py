@@ -151,18 +151,6 @@ def projects_to_render(pages: Iterable[SitePage]) -> set[str]:
     return {page.item.id for page in pages if page.cached is None and page.spec.path == PROJECT_PAGE}
 
 
-def render(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
-           progress: Progress | None = None) -> dict[str, bytes]:
-    """Every file of the site, by its path relative to the output folder,
-    every page rendered: the steps of ``build.build`` without its cache or
-    its worker. ``charts`` are drawn (:mod:`.draw`); ``progress`` hears
-    about every page."""
-    pages = site_pages(report, theme)
-    rendered = render_pages(report, settings, theme, charts, pages, progress)
-    return dict(sorted({**page_files(pages, rendered), **data_files(report),
-                        **site_files(report, theme)}.items()))
-
-
 def render_pages(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
                  pages: list[SitePage], progress: Progress | None = None,
                  total: int = 0) -> dict[str, bytes]:

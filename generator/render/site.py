@@ -1,8 +1,9 @@
 """The site's files from the report: every page, rendered or taken from the
 cache, the theme's static files, report.json and the feeds.
 
-One function, one path, with a cache or without (a library caller's
-default): pages whose key the cache holds are taken from it, and only the
+One function, one path, with a cache or without (``render``, a library
+caller's way in, is this with a cache that keeps nothing): pages whose key
+the cache holds are taken from it, and only the
 charts of the pages left to render are drawn. The speed machinery lives
 here, not in the build: while a forked worker renders the pages that any
 change re-renders (the dashboard, the benefits page) and the theme's files,
@@ -32,14 +33,25 @@ from generator.settings import Settings
 from generator.workers import forked_job
 
 
+def render(report: Report, settings: Settings, theme: Theme,
+           charts: SiteCharts | None = None) -> dict[str, bytes]:
+    """Every file of the site by its path, sorted, every page rendered:
+    :func:`render_site` with a cache that keeps nothing, so it writes
+    nothing. ``charts``: the site's charts, when the caller drew them."""
+    cache = BuildCache(settings, theme, None)
+    cache.for_program(report.program)
+    return render_site(report, settings, theme, cache, charts=charts)[0]
+
+
 def render_site(report: Report, settings: Settings, theme: Theme, cache: BuildCache,
-                progress: Progress | None = None,
-                every_chart: bool = False) -> tuple[dict[str, bytes], SiteCharts]:
+                progress: Progress | None = None, every_chart: bool = False,
+                charts: SiteCharts | None = None) -> tuple[dict[str, bytes], SiteCharts]:
     """Every file of the site by its path, sorted, and the site's charts
     (drawn as far as the pages needed them; ``every_chart``: all of them,
-    as the PDFs show every chart)."""
-    charts = SiteCharts(report, theme, cache.folder, progress, fresh=not cache.read,
-                        templates=cache.templates, cache=cache.charts)
+    as the PDFs show every chart; ``charts``: those, drawn by the caller)."""
+    if charts is None:
+        charts = SiteCharts(report, theme, cache.folder, progress, fresh=not cache.read,
+                            templates=cache.templates, cache=cache.charts)
     site = site_pages(report, theme)
     whole = [page for page in site if shows_everything(page)]
     parts = [page for page in site if not shows_everything(page)]
