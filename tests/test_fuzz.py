@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from conftest import DEMO, MINIMAL
 from generator import ContentError, load
 from generator.analysis.report import analyse
+from generator.charts.draw import SiteCharts
 from generator.content.model import Program
 from generator.look.theme import load_theme
 from generator.render.site import render
@@ -90,7 +91,8 @@ def test_loader_returns_model_or_located_error(base: Path, case):
         assert isinstance(program, Program)
         # whatever loads also renders, and nothing in it becomes a script
         report, theme = analyse(program), load_theme(Settings())
-        files = render(report, Settings(), theme)
+        charts = SiteCharts(report, theme, base / "cache")   # kept between examples: fast
+        files = render(report, Settings(), theme, charts)
         for path, data in files.items():
             if path.endswith(".html"):
                 assert b"<script" not in data, path

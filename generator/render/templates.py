@@ -61,8 +61,28 @@ def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environme
     return env
 
 
-def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
-    return CompiledTemplates(Path(cache_dir) / "templates") if cache_dir is not None else None
+def _bytecode_cache(cache_dir: Path | None) -> jinja2.BytecodeCache:
+    return CompiledTemplates(Path(cache_dir) / "templates") if cache_dir is not None else _IN_MEMORY
+
+
+class CompiledInMemory(jinja2.BytecodeCache):
+    """Compiled templates kept in this process, for rendering with no cache
+    folder: a library caller's renders compile each template once, and
+    write nothing. Jinja keys each by its source, so an edit recompiles."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.compiled.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_IN_MEMORY = CompiledInMemory()
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
