@@ -123,7 +123,7 @@ class SitePage:
 
 
 def site_pages(report: Report, theme: Theme | None = None) -> list[SitePage]:
-    """Every page of the site, in PAGES order, not yet looked up (see look_up).
+    """Every page of the site, in PAGES order, not yet looked up (see find_in_cache).
     A page made from a template of the user's ``theme`` (or one that uses
     one) shows the whole program, as far as its key knows: a user's template
     may show anything, so it can never go stale."""
@@ -133,7 +133,7 @@ def site_pages(report: Report, theme: Theme | None = None) -> list[SitePage]:
             for spec in PAGES for item in spec.items(report)]
 
 
-def look_up(pages: Iterable[SitePage], report: Report, cache: PageCache) -> None:
+def find_in_cache(pages: Iterable[SitePage], report: Report, cache: PageCache) -> None:
     """Give each page its key, and its bytes when ``cache`` holds them."""
     for page in pages:
         page.key = _page_key(cache, page, report)

@@ -21,7 +21,7 @@ from generator.render.feeds import feeds
 from generator.render.pages import (
     PARALLEL_MIN_PAGES,
     data_files,
-    look_up,
+    find_in_cache,
     page_files,
     projects_to_render,
     render_pages,
@@ -53,22 +53,22 @@ def render_site(report: Report, settings: Settings, theme: Theme, cache: BuildCa
         charts = SiteCharts(report, theme, cache.folder, progress, fresh=not cache.read,
                             templates=cache.templates, cache=cache.charts)
     site = site_pages(report, theme)
-    whole = [page for page in site if shows_everything(page)]
-    parts = [page for page in site if not shows_everything(page)]
-    look_up(whole, report, cache.pages)
-    with forked_job(lambda: (render_pages(report, settings, theme, charts, whole),
+    program_pages = [page for page in site if shows_everything(page)]
+    keyed_pages = [page for page in site if not shows_everything(page)]
+    find_in_cache(program_pages, report, cache.pages)
+    with forked_job(lambda: (render_pages(report, settings, theme, charts, program_pages),
                              site_files(report, theme)),
                     when=len(site) >= PARALLEL_MIN_PAGES) as program_files:
-        look_up(parts, report, cache.pages)
+        find_in_cache(keyed_pages, report, cache.pages)
         # Only pages the cache does not hold need their charts. When that is
         # every project page, or every chart is wanted, all are drawn in one batch.
-        stale = projects_to_render(parts)
+        stale = projects_to_render(keyed_pages)
         charts.prepare(None if every_chart or len(stale) == len(report.projects) else stale)
-        rendered = render_pages(report, settings, theme, charts, parts, progress, len(site))
+        rendered = render_pages(report, settings, theme, charts, keyed_pages, progress, len(site))
         data = data_files(report)
-        rendered_whole, others = program_files()
+        rendered_program, others = program_files()
     if progress:
         progress("rendering pages", len(site), len(site))
-    files = {**page_files(site, {**rendered, **rendered_whole}, cache.pages), **data, **others,
+    files = {**page_files(site, {**rendered, **rendered_program}, cache.pages), **data, **others,
              **feeds(report, settings)}
     return dict(sorted(files.items())), charts
