@@ -4,7 +4,7 @@ The site is built as ``baton build`` builds it, into a folder of its own, and
 served from there at the path of the base URL (``/`` without one), so a
 preview breaks where the published site would. watchfiles watches the
 content, ``baton.yaml`` and the theme; each change rebuilds, which reuses
-what did not change (:mod:`.incremental`), and every open page reloads.
+what did not change (:mod:`generator.cache`), and every open page reloads.
 
 While the content has errors, every page is the list of them with file and
 line, and it reloads itself into the site once they are fixed: the server

@@ -1,7 +1,7 @@
 """Run a slow, pure step over many items in worker processes.
 
-Drawing charts (:mod:`.draw`), rendering pages (:mod:`.render`) and
-typesetting PDFs (:mod:`.typeset`) are slow steps of a build, and each item
+Drawing charts (:mod:`.charts.draw`), rendering pages (:mod:`.render.pages`) and
+typesetting PDFs (:mod:`.publish.typeset`) are slow steps of a build, and each item
 is independent. Both helpers cut the items into batches, run them in
 worker processes when there are enough items to pay for starting them, and
 yield the results in the items' order, so the output never depends on

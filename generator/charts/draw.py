@@ -4,7 +4,7 @@ worker processes.
 ``draw(charts, theme, cache_dir)`` gives every chart its SVG. A chart is
 looked up in the cache by a hash of its spec (with the drawers' versions and
 the font files), so an unchanged chart is never drawn twice; the ones missing
-are drawn, a Vega-Lite spec by vl-convert and a plot spec by :mod:`.plot`,
+are drawn, a Vega-Lite spec by vl-convert and a plot spec by :mod:`.native`,
 in worker processes when there are enough of them.
 vl-convert may fetch nothing: every spec has its data inlined and no base URL
 is allowed. The SVG is then made fit for a page: ids unique to the chart, and

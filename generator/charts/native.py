@@ -9,7 +9,7 @@ theme's colours and font, the same sizes, axes, grid lines and legends. Text
 is measured from the theme's own font files, so labels are placed as a
 browser sets them.
 
-``draw_plot(spec, font_dirs)`` returns the SVG of a spec that :mod:`.charts`
+``draw_plot(spec, font_dirs)`` returns the SVG of a spec that :mod:`.plan`
 plans: ``{"plot": kind, "look": ..., "datasets": ...}``. Everything here is a
 pure function of the spec and the font files: same spec, same bytes.
 What they are drawn with (text, canvas, scales, axes, legends) is
@@ -211,7 +211,7 @@ PLOTS: dict[str, Callable[[Canvas, dict], str]] = {
 
 
 def draw_plot(spec: dict, font_dirs: tuple[Path, ...]) -> str:
-    """The SVG of a spec that :mod:`.charts` planned for Baton to draw."""
+    """The SVG of a spec that :mod:`.plan` planned for Baton to draw."""
     look = spec["look"]
     faces = tuple((weight, name) for weight, name in look["faces"])
     canvas = Canvas(look, measure_for(faces, font_dirs))

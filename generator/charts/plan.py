@@ -1,4 +1,5 @@
-"""The site's charts: what each one shows, as Vega-Lite specs.
+"""The site's charts: what each one shows, as a spec for one of the two
+drawers (the package docstring says which and why).
 
 ``plan_charts(report, theme)`` returns every chart of the site by its stable
 name (``roadmap``, ``projects/<id>/slip`` …). A :class:`Chart` carries a
@@ -6,7 +7,7 @@ title, a one-sentence summary, its numbers as a table, and a spec with its
 data inlined; :mod:`.draw` turns specs into SVG. Templates place charts by
 name and read their words and tables; they never build a chart.
 
-Each kind of chart has one template, made with Altair in :mod:`.specs` from
+Each Vega-Lite kind of chart has one template, made with Altair in :mod:`.vega` from
 the theme's style (``template``), and gets its data as named datasets, so a
 site with a thousand projects builds a thousand dicts, not a thousand Altair
 objects. A build keeps the templates in its cache, so a rebuild need not
@@ -104,7 +105,7 @@ def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Ch
 
 @lru_cache(maxsize=64)   # a build's few kinds; `baton serve` builds again and again
 def template(kind: str, style: Style, *args: str) -> dict[str, Any]:
-    """The Vega-Lite template of one kind of chart, from :mod:`.specs`: read
+    """The Vega-Lite template of one kind of chart, from :mod:`.vega`: read
     back from ``style.templates`` when it holds it, else made with Altair
     (and kept there). The store's keys carry Baton's code and libraries."""
     store, key = style.templates, ""
@@ -128,7 +129,7 @@ def _with_data(spec: dict[str, Any], **datasets: list[dict]) -> dict[str, Any]:
 
 
 def _plotted(kind: str, style: Style, **datasets: Any) -> dict[str, Any]:
-    """The spec of a chart that Baton draws itself (:mod:`.plot`)."""
+    """The spec of a chart that Baton draws itself (:mod:`.native`)."""
     return _with_data({"plot": kind, "look": style.look()}, **datasets)
 
 

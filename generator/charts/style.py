@@ -41,7 +41,7 @@ class Style:
     templates: TemplateStore | None = field(default=None, repr=False)
 
     def look(self) -> dict[str, Any]:
-        """What :mod:`.plot` draws with: the colours, the font and its files."""
+        """What :mod:`.native` draws with: the colours, the font and its files."""
         return {"colours": dict(self.colours.items()), "font": self.font,
                 "faces": [list(face) for face in self.faces]}
 

@@ -1,7 +1,7 @@
 """The look of the site's charts: one Vega-Lite template per kind of chart,
 made with Altair from the theme's style.
 
-A template has no data: it names its datasets, which :mod:`.charts` fills
+A template has no data: it names its datasets, which :mod:`.plan` fills
 in for each chart. ``BUILDERS`` gives each kind's builder by name;
 ``charts.template`` calls them, so this module (and Altair, which takes a
 while to import) is loaded only when a template is not already at hand.

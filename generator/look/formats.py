@@ -1,7 +1,7 @@
 """How figures read: money, numbers, percentages, days and dates as text.
 
-One place for both the pages (as Jinja filters, see :mod:`.render`) and the
-charts' summaries and tables (:mod:`.charts`), so a figure reads the same
+One place for both the pages (as Jinja filters, see :mod:`generator.render.filters`) and the
+charts' summaries and tables (:mod:`generator.charts.plan`), so a figure reads the same
 wherever it appears. Formatting only: no arithmetic on the model.
 """
 

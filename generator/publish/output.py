@@ -11,7 +11,7 @@ all. A first build moves the whole temporary folder into place at once.
 
 Baton marks the folders it makes with a ``.baton`` file, which also holds the
 manifest: every file Baton wrote there with its hash, and the key of the
-inputs it was built from (:mod:`.incremental`), under a checksum. Baton
+inputs it was built from (:mod:`generator.cache`), under a checksum. Baton
 refuses to replace a non-empty folder without that file, or with one it
 cannot verify (empty, cut, garbled, of an unknown format), keeps any file in
 it that Baton did not write, and refuses to overwrite one: pointing ``-o`` at

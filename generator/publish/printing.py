@@ -3,7 +3,7 @@ context (the report, charts and links), facts, ratings, rows and dates.
 
 The print templates (``print/*.typ`` in the theme) lay out data; they never
 see content as markup. Every value here is JSON: names, titles and owners
-are strings, figures are already formatted (:mod:`.formats`, as on the
+are strings, figures are already formatted (:mod:`generator.look.formats`, as on the
 site), Markdown bodies are trees (:func:`.markdown.print_markdown`), links
 are resolved targets and charts are their SVG. docs/pdf.md describes the
 shape; the default theme's templates read every field.

@@ -278,7 +278,7 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 
 def asset_files(program) -> dict[str, bytes]:
     """The content's assets as the site publishes them: as they are, but an
-    SVG without what could run or fetch (:mod:`.assets`; the loader checked
+    SVG without what could run or fetch (:mod:`generator.content.assets`; the loader checked
     that each one can be cleaned)."""
     root = Path(program.content_dir, "assets")
     files = {}

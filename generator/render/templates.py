@@ -87,7 +87,7 @@ _IN_MEMORY = CompiledInMemory()
 
 class CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's compiled templates, kept as every cache entry is
-    (:mod:`.store`): one that does not verify, or that Jinja cannot read
+    (:mod:`generator.cache.store`): one that does not verify, or that Jinja cannot read
     back, is compiled again, never reported as a fault of the theme."""
 
     def __init__(self, folder: Path):
