@@ -240,7 +240,7 @@ def test_chart_templates_are_kept_so_a_rebuild_need_not_import_altair(minimal_co
                                                                        tmp_path: Path):
     out = tmp_path / "site"
     build(minimal_copy, out, "--no-pdf")
-    kept = tmp_path / ".baton-cache" / "specs"
+    kept = tmp_path / ".baton-cache" / "chart-templates"
     assert len(list(kept.glob("*/[0-9a-f]*"))) >= 2   # one a kind of Vega chart the site shows
     status = sorted((minimal_copy / "projects").glob("*/status/*.md"))[-1]
     status.write_text(status.read_text() + "\nOne more line.\n")
@@ -268,11 +268,11 @@ def test_templates_are_kept_while_their_environment_is_in_use(tmp_path: Path):
     build_in("old", make=True)
     for _ in range(3):
         build_in("old", make=False)
-    assert [p.name for p in (tmp_path / "specs" / "old").glob("[0-9a-f]*")]
+    assert [p.name for p in (tmp_path / "chart-templates" / "old").glob("[0-9a-f]*")]
     build_in("new", make=True)
-    assert (tmp_path / "specs" / "old").is_dir()   # `baton serve` and `baton build` take turns
+    assert (tmp_path / "chart-templates" / "old").is_dir()   # `baton serve` and `baton build` take turns
     build_in("new", make=False)
-    assert sorted(p.name for p in (tmp_path / "specs").iterdir()) == [".used", "new"]
+    assert sorted(p.name for p in (tmp_path / "chart-templates").iterdir()) == [".used", "new"]
 
 
 def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
@@ -280,12 +280,13 @@ def test_a_kept_template_is_the_template_altair_makes(tmp_path: Path):
     theme = load_theme(load_settings(DEMO))
     charts.template.cache_clear()   # made here, not taken from memory
     made = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
-    assert len(list((tmp_path / "specs" / "env").iterdir())) == 3   # roadmap, team load, status over time
+    # roadmap, team load, status over time
+    assert len(list((tmp_path / "chart-templates" / "env").iterdir())) == 3
     charts.template.cache_clear()   # read back from the folder, not from memory
     kept = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
     assert list(kept) == list(made)
     assert all(json.dumps(kept[name].spec) == json.dumps(made[name].spec) for name in made)
-    next((tmp_path / "specs" / "env").iterdir()).write_text("{")
+    next((tmp_path / "chart-templates" / "env").iterdir()).write_text("{")
     charts.template.cache_clear()
     damaged = plan_charts(report, theme, templates=TemplateCache(tmp_path, "env"))
     assert all(json.dumps(damaged[name].spec) == json.dumps(made[name].spec) for name in made)

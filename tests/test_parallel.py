@@ -122,7 +122,7 @@ def test_templates_read_aside_are_kept_for_the_next_rebuild(many, tmp_path):
     must keep them, or every later rebuild imports Altair to make them again."""
     content = tmp_path / "content"
     shutil.copytree(many, content)
-    specs = tmp_path / "cache" / "specs"
+    specs = tmp_path / "cache" / "chart-templates"
     status = sorted(content.glob("projects/*/status/*.md"))[-1]
     kept = []
     for edit in range(4):

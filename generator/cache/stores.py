@@ -115,7 +115,7 @@ def _keep_recent(folder: Path, used: set[str], since: int | None = None) -> None
 
 
 class TemplateCache(Entries):
-    """Chart templates (see charts.template) in ``<cache_dir>/specs/``, one
+    """Chart templates (see charts.plan.template) in ``<cache_dir>/chart-templates/``, one
     folder for each environment key: a rebuild reads them back instead of
     importing Altair to make them again.
 
@@ -126,7 +126,7 @@ class TemplateCache(Entries):
     of this build's environment and the previous build's."""
 
     def __init__(self, cache_dir: Path | None, environment: str, read: bool = True):
-        super().__init__(cache_dir, f"specs/{environment[:32]}", read)
+        super().__init__(cache_dir, f"chart-templates/{environment[:32]}", read)
         self.environment = environment
 
     def key(self, *parts: str) -> str:
