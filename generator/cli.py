@@ -22,7 +22,7 @@ from generator.content.loader import Result
 from generator.content.loader import check as check_content
 from generator.errors import BatonBug, ContentError, OutputError, safe, to_json
 from generator.look.theme import DEFAULT_THEME
-from generator.settings import is_url, load_settings, settings_file, theme_problem
+from generator.settings import FILE_NAME, Settings, is_url, load_settings, settings_file, theme_problem
 
 BUG_EXIT = 70   # sysexits' EX_SOFTWARE: Baton's fault, not the content's
 
@@ -170,12 +170,13 @@ def build(content_dir: str, out_dir: str, quiet: bool, clean: bool, check_links:
         sys.exit(130)
     for diagnostic in built.warnings:
         click.echo(diagnostic.text(), err=True)
-    click.echo(summary(built, out_dir, time.perf_counter() - started))
+    click.echo(summary(built, out_dir, time.perf_counter() - started, settings))
 
 
-def summary(built: Built, out_dir: str, seconds: float) -> str:
+def summary(built: Built, out_dir: str, seconds: float, settings: Settings | None = None) -> str:
     """'built 12 pages, 7 PDFs (30 files) into site/ in 2.1 s; rendered 3 of
-    19 pages and PDFs, wrote 5 files', and the warnings."""
+    19 pages and PDFs, wrote 5 files', the warnings, and which baton.yaml
+    the build read (so settings from an unexpected file are seen)."""
     pdfs = f", {_plural(built.pdfs, 'PDF')}" if built.pdfs else ""
     made = built.pages + built.pdfs
     if built.written == 0:
@@ -185,7 +186,23 @@ def summary(built: Built, out_dir: str, seconds: float) -> str:
                  f"wrote {_plural(built.written, 'file', True)}")
     return (f"built {_plural(built.pages, 'page', True)}{pdfs} ({_plural(built.files, 'file', True)}) "
             f"into {out_dir}/ in {seconds:.1f} s; {reuse}"
-            + (f"; {_plural(len(built.warnings), 'warning')}" if built.warnings else ""))
+            + (f"; {_plural(len(built.warnings), 'warning')}" if built.warnings else "")
+            + (f"; {settings_used(settings)}" if settings is not None else ""))
+
+
+def settings_used(settings: Settings) -> str:
+    """'settings from ../baton.yaml', or that there was none where Baton looks."""
+    if settings.file:
+        return f"settings from {_shown(Path(settings.file))}"
+    return f"no {_shown(Path(settings.root, FILE_NAME))}: default settings"
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @main.command()

@@ -44,6 +44,7 @@ class Settings:
     pdf: PdfSettings = key(Obj(PdfSettings), default=PdfSettings())
     cache_dir: str = key(Text(), default=".baton-cache")  # relative to baton.yaml
     root: str = ""  # the folder that relative paths are read from
+    file: str = ""  # the baton.yaml these came from; "" when there was none
     src: Source = SRC
 
     @property
@@ -71,7 +72,7 @@ def load_settings(content_dir: str | os.PathLike, **overrides: Any) -> Settings:
     diags = Diagnostics()
     settings = read_yaml_file(path, Settings, diags, required=False)
     if settings is not None:
-        settings = replace(settings, root=str(path.parent))
+        settings = replace(settings, root=str(path.parent), file=str(path))
         _validate(settings, diags)
     if diags.has_errors:
         raise ContentError(diags.sorted())

@@ -214,7 +214,22 @@ def test_quiet_prints_one_line_saying_what_and_where(tmp_path: Path, minimal_cop
     lines = result.output.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("built 7 pages (") and f"into {tmp_path / 'out'}/" in lines[0]
-    assert lines[0].endswith("; rendered 7 of 7 pages, wrote 18 files")
+    # run beside the content folder: the baton.yaml it looked for, relative
+    assert lines[0].endswith("; rendered 7 of 7 pages, wrote 18 files; no baton.yaml: default settings")
+
+
+def test_the_summary_names_the_settings_file_it_read(tmp_path: Path, minimal_copy: Path):
+    """A baton.yaml beside the content folder is read, and the build says so,
+    relative to where it runs: one from another program is seen at once."""
+    (minimal_copy.parent / "baton.yaml").write_text("title: Another Program\n")
+    result = run_baton(["build", "content", "-o", "out", "-q"], minimal_copy.parent)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith("; settings from baton.yaml")
+    assert "Another Program" in (minimal_copy.parent / "out" / "index.html").read_text()
+    nested = tmp_path / "elsewhere"
+    nested.mkdir()
+    result = run_baton(["build", str(minimal_copy), "-o", str(nested / "out"), "-q"], nested)
+    assert result.output.splitlines()[-1].endswith(f"; settings from {minimal_copy.parent}/baton.yaml")
 
 
 def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path):

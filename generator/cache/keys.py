@@ -43,7 +43,7 @@ def environment_key(settings: Settings, theme: Theme) -> str:
             hashed.update(f"{package} {version(package)}\n".encode())
         except PackageNotFoundError:
             hashed.update(f"{package} -\n".encode())
-    hashed.update(repr(dataclasses.replace(settings, root="", cache_dir="")).encode())
+    hashed.update(repr(dataclasses.replace(settings, root="", cache_dir="", file="")).encode())
     _hash_files(hashed, files_under(CODE, "code", suffix=".py"))
     for number, folder in enumerate(theme.dirs):
         _hash_files(hashed, files_under(folder, f"theme{number}"))
