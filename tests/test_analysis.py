@@ -26,6 +26,7 @@ from generator.content.model import (
     StatusReport,
     Thresholds,
 )
+from generator.look.formats import state_text
 
 AS_OF = dt.date(2026, 6, 30)
 D = dt.date.fromisoformat
@@ -50,18 +51,23 @@ def program(*projects, benefits=()) -> Program:
 
 # Schedule --------------------------------------------------------------------
 
-@pytest.mark.parametrize("m, state, variance", [
-    (milestone("a", "2026-05-01", actual="2026-04-28"), "done", -3),
-    (milestone("a", "2026-05-01", actual="2026-05-01"), "done", 0),
-    (milestone("a", "2026-05-01", actual="2026-05-02"), "done-late", 1),
-    (milestone("a", "2026-06-01", forecast="2026-06-29"), "overdue", 28),
-    (milestone("a", "2026-07-01", forecast="2026-06-30"), "due", -1),      # due today
-    (milestone("a", "2026-07-30"), "due", 0),                                # 30 days: still due
-    (milestone("a", "2026-07-31"), "upcoming", 0),
+@pytest.mark.parametrize("m, state, variance, words", [
+    (milestone("a", "2026-05-01", actual="2026-04-28"), "done", -3, "Done"),
+    (milestone("a", "2026-05-01", actual="2026-05-01"), "done", 0, "Done"),
+    (milestone("a", "2026-05-01", actual="2026-05-02"), "done-late", 1, "Done late"),
+    (milestone("a", "2026-06-01", forecast="2026-06-29"), "overdue", 28, "Overdue by 1 day"),
+    (milestone("a", "2026-06-01", forecast="2026-06-20"), "overdue", 19, "Overdue by 10 days"),
+    (milestone("a", "2026-07-01", forecast="2026-06-30"), "due", -1, "Due today"),
+    (milestone("a", "2026-07-01"), "due", 0, "Due tomorrow"),
+    (milestone("a", "2026-07-10"), "due", 0, "Due in 10 days"),            # not "in 30 days"
+    (milestone("a", "2026-07-30"), "due", 0, "Due in 30 days"),            # 30 days: still due
+    (milestone("a", "2026-07-31"), "upcoming", 0, "Upcoming"),
 ])
-def test_milestone_state_and_variance(m, state, variance):
+def test_milestone_state_variance_and_its_words(m, state, variance, words):
     status = milestone_status(project(), m, AS_OF)
     assert (status.state, status.variance_days) == (state, variance)
+    assert status.days_away == (status.date - AS_OF).days
+    assert state_text(status.state, status.days_away) == words
 
 
 @pytest.mark.parametrize("slip, rag", [(0, "green"), (10, "green"), (11, "amber"),

@@ -196,6 +196,16 @@ def test_the_project_pdf_is_its_page_in_order(demo_site: Path):
     assert "Download PDF" not in whole
 
 
+def test_milestone_states_give_their_real_day_counts_in_print_as_on_the_site(demo_site: Path):
+    """As of 15 Nov 2026: Customer 360 is forecast for 27 Nov, the CRM
+    migration for 13 Nov. Neither reads as the 30-day window."""
+    pdf = flat("\n".join(texts(demo_site / "pdf/projects/data-platform.pdf")))
+    page = (demo_site / "projects/data-platform/index.html").read_text()
+    for words in ("Due in 12 days", "Overdue by 2 days"):
+        assert words in pdf and words in page
+    assert "Due in 30 days" not in pdf + page
+
+
 # Links ------------------------------------------------------------------------
 
 def links(pdf: Path) -> list[dict]:
@@ -342,6 +352,19 @@ def test_a_theme_replaces_one_part_building_on_the_default(minimal_copy: Path, t
     pack = flat(" ".join(texts(next((out / "pdf").glob("*-executive-pack.pdf")))))
     assert "For the steering board only. OFFICIAL-SENSITIVE." in pack
     assert "Escalations and decisions" in pack, "the default part is still there, after the line"
+
+
+def test_a_theme_that_passes_state_a_bare_name_still_builds(minimal_copy: Path, tmp_path: Path):
+    """Themes written before rows carried ``state_text`` call ``state(m.state)``."""
+    theme_with(minimal_copy, {"print/parts/escalations.typ": (
+        '#import "/default/print/baton.typ": *\n'
+        '#import "/default/print/parts/escalations.typ" as default\n'
+        '#let escalations(p) = { par[Old call: #state("overdue")]; default.escalations(p) }\n')})
+    out = tmp_path / "out"
+    result = run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path)
+    assert result.exit_code == 0, result.output
+    pack = flat(" ".join(texts(next((out / "pdf").glob("*-executive-pack.pdf")))))
+    assert "Old call: ! Overdue" in pack
 
 
 def test_a_print_template_that_fails_is_named_at_its_line(minimal_copy: Path, tmp_path: Path):

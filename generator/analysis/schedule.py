@@ -21,6 +21,7 @@ class MilestoneStatus:
     date: dt.date                 # actual, else forecast
     variance_days: int            # date - baseline
     state: str                    # done | done-late | overdue | due | upcoming
+    days_away: int = 0            # date - as-of date: negative when it is past
 
     @property
     def ref(self) -> str:
@@ -46,7 +47,7 @@ def milestone_status(project: Project, milestone: Milestone, as_of: dt.date) -> 
         state = "due"
     else:
         state = "upcoming"
-    return MilestoneStatus(project, milestone, date, variance, state)
+    return MilestoneStatus(project, milestone, date, variance, state, (date - as_of).days)
 
 
 def rag_for(value: float | None, thresholds: Thresholds | None) -> str | None:

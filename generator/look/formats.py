@@ -18,7 +18,7 @@ NONE = "–"
 RAG_LABELS = {"green": "Green", "amber-green": "Amber/green", "amber": "Amber",
               "amber-red": "Amber/red", "red": "Red"}
 STATE_LABELS = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
-                "due": f"Due in {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
+                "due": f"Due within {DUE_WINDOW_DAYS} days", "upcoming": "Upcoming"}
 BENEFIT_LABELS = {"ahead": "Ahead", "on-track": "On track", "behind": "Behind",
                   "not-measured": "Not yet measured"}
 # Signs before a label, so the eye finds the late and the done in a column.
@@ -69,3 +69,15 @@ def format_date(value: dt.date | None) -> str:
 def format_month(month: str | None) -> str:
     """'2026-03' as 'Mar 2026'."""
     return dt.date.fromisoformat(month + "-01").strftime("%b %Y") if month else NONE
+
+
+def state_text(state: str, days_away: int) -> str:
+    """A milestone's state with its real day count from the as-of date:
+    'Due in 10 days', 'Due today', 'Overdue by 3 days'; the others as
+    STATE_LABELS words them."""
+    if state == "due":
+        return {0: "Due today", 1: "Due tomorrow"}.get(days_away, f"Due in {days_away} days")
+    if state == "overdue":
+        late = -days_away
+        return f"Overdue by {late} day{'' if late == 1 else 's'}"
+    return STATE_LABELS[state]

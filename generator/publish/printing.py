@@ -33,6 +33,7 @@ from generator.look.formats import (
     format_date,
     money,
     signed_days,
+    state_text,
 )
 from generator.look.markdown import _is_local, print_markdown
 
@@ -168,7 +169,8 @@ def ratings(p: ProjectStatus) -> list[dict]:
 
 def milestone_row(pr: Printing, m: MilestoneStatus, link: bool = True) -> dict:
     return {"milestone": pr.milestone(m) if link else {"text": m.milestone.name, "to": None},
-            "date": date(m.date), "variance": signed_days(m.variance_days), "state": m.state}
+            "date": date(m.date), "variance": signed_days(m.variance_days), "state": m.state,
+            "state_text": state_text(m.state, m.days_away)}
 
 
 def owner(item) -> str | None:

@@ -102,7 +102,7 @@ def _milestone(m: MilestoneStatus) -> dict:
     milestone = m.milestone
     return {"ref": m.ref, "name": milestone.name, "baseline": milestone.baseline,
             "forecast": milestone.forecast, "actual": milestone.actual,
-            "variance_days": m.variance_days, "state": m.state}
+            "variance_days": m.variance_days, "state": m.state, "days_away": m.days_away}
 
 
 def _budget(b: BudgetStatus | None) -> dict | None:

@@ -22,7 +22,15 @@ from generator.cache import store
 from generator.errors import Diagnostic, Loc, ThemeError
 from generator.look.formats import format_date, format_month, number, percent, share, signed_days
 from generator.look.theme import DEFAULT_THEME, Theme
-from generator.render.filters import cell, markdown_filter, money_filter, project_pdf, project_url, relative
+from generator.render.filters import (
+    cell,
+    markdown_filter,
+    milestone_state,
+    money_filter,
+    project_pdf,
+    project_url,
+    relative,
+)
 
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
        "base-uri 'none'; form-action 'none'")
@@ -56,7 +64,7 @@ def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environme
     env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
                        pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
                        cell=cell)
-    env.globals.update(project_url=project_url, project_pdf=project_pdf)
+    env.globals.update(project_url=project_url, project_pdf=project_pdf, milestone_state=milestone_state)
     env.globals.update(csp=CSP, version=__version__)
     return env
 
