@@ -21,7 +21,7 @@ class MilestoneStatus:
     date: dt.date                 # actual, else forecast
     variance_days: int            # date - baseline
     state: str                    # done | done-late | overdue | due | upcoming
-    days_away: int = 0            # date - as-of date: negative when it is past
+    days_away: int                # date - as-of date: negative when it is past
 
     @property
     def ref(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.analysis.schedule import DUE_WINDOW_DAYS
+from generator.analysis.schedule import DUE_WINDOW_DAYS, MilestoneStatus
 
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
                     "JPY": "¥", "INR": "₹"}
@@ -81,3 +81,8 @@ def state_text(state: str, days_away: int) -> str:
         late = -days_away
         return f"Overdue by {late} day{'' if late == 1 else 's'}"
     return STATE_LABELS[state]
+
+
+def milestone_state(m: MilestoneStatus) -> str:
+    """A milestone's state in words, as every page and PDF shows it."""
+    return state_text(m.state, m.days_away)

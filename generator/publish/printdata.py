@@ -14,11 +14,11 @@ from typing import Any
 from generator.analysis.report import ProjectStatus
 from generator.analysis.schedule import MilestoneStatus
 from generator.look.formats import (
+    milestone_state,
     number,
     percent,
     share,
     signed_days,
-    state_text,
 )
 from generator.publish.packdata import benefits, dashboard, escalations, project_summary, roadmap
 from generator.publish.printing import (
@@ -113,7 +113,7 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
                         "forecast": date(m.milestone.forecast),
                         "actual": date(m.milestone.actual) if m.milestone.actual else None,
                         "variance": signed_days(m.variance_days), "state": m.state,
-                        "state_text": state_text(m.state, m.days_away),
+                        "state_text": milestone_state(m),
                         "needs": needs(m)} for m in p.milestones],
         "slip": pr.chart(f"projects/{p.id}/slip"),
         "schedule_note": (f"Finish slip {signed_days(p.finish_slip_days)}"

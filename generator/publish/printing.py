@@ -31,9 +31,9 @@ from generator.look.formats import (
     STATE_LABELS,
     STATE_MARKS,
     format_date,
+    milestone_state,
     money,
     signed_days,
-    state_text,
 )
 from generator.look.markdown import _is_local, print_markdown
 
@@ -170,7 +170,7 @@ def ratings(p: ProjectStatus) -> list[dict]:
 def milestone_row(pr: Printing, m: MilestoneStatus, link: bool = True) -> dict:
     return {"milestone": pr.milestone(m) if link else {"text": m.milestone.name, "to": None},
             "date": date(m.date), "variance": signed_days(m.variance_days), "state": m.state,
-            "state_text": state_text(m.state, m.days_away)}
+            "state_text": milestone_state(m)}
 
 
 def owner(item) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from generator.look.formats import format_date, format_month, money, number, signed_days, state_text
+from generator.look.formats import format_date, format_month, money, number, signed_days
 from generator.look.markdown import render_markdown
 
 PROJECT_PAGE = "projects/{id}/index.html"
@@ -29,11 +29,6 @@ def relative(context, target: str) -> str:
 def project_url(context, project, fragment: str = "") -> str:
     """A link from the current page to a project's page, or a place on it."""
     return relative(context, PROJECT_PAGE.format(id=project.id) + (f"#{fragment}" if fragment else ""))
-
-
-def milestone_state(m) -> str:
-    """A milestone's state in words, with its day count: 'Due in 10 days'."""
-    return state_text(m.state, m.days_away)
 
 
 def project_pdf(project) -> str:

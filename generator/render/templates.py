@@ -20,12 +20,19 @@ from jinja2 import nodes
 from generator import __version__
 from generator.cache import store
 from generator.errors import Diagnostic, Loc, ThemeError
-from generator.look.formats import format_date, format_month, number, percent, share, signed_days
+from generator.look.formats import (
+    format_date,
+    format_month,
+    milestone_state,
+    number,
+    percent,
+    share,
+    signed_days,
+)
 from generator.look.theme import DEFAULT_THEME, Theme
 from generator.render.filters import (
     cell,
     markdown_filter,
-    milestone_state,
     money_filter,
     project_pdf,
     project_url,
