@@ -133,6 +133,11 @@ def _absolute(ctx, param, value):
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="PDF paper size.")
 @click.option("--pdf-standard", type=click.Choice(["ua-1", "a-2a", "a-2b", "a-2u", "none"]),
               help="The standard the PDFs meet (default ua-1: tagged and accessible).")
+@click.option("--pack", type=click.Choice(["board", "full"]),
+              help="The executive pack: board (a page for each of the worst projects, a line "
+                   "for the rest; the default) or full (a page for every active project).")
+@click.option("--pack-projects", type=click.IntRange(min=0),
+              help="At most this many project pages in a board pack (default 20).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), callback=_absolute,
               help="Folder for cached charts, pages, PDFs and loaded content "
                    "(default: .baton-cache beside content).")

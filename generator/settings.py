@@ -18,7 +18,7 @@ from typing import Any
 from generator.content.fields import NO_SOURCE, Obj, Source, key
 from generator.content.fields import record as setting
 from generator.content.folders import read_yaml_file
-from generator.content.scalars import Bool, Enum, Text
+from generator.content.scalars import Bool, Enum, Number, Text
 from generator.errors import ContentError, Diagnostics
 
 FILE_NAME = "baton.yaml"
@@ -33,6 +33,10 @@ class PdfSettings:
     paper: str = key(Enum("a4", "letter"), default="a4")
     # ua-1: tagged and accessible (PDF/UA-1); a-2a, a-2b, a-2u: also an archive (PDF/A-2)
     standard: str = key(Enum("ua-1", "a-2a", "a-2b", "a-2u", "none"), default="ua-1")
+    # board: the pack gives a page to the worst projects (amber or worse, at
+    # most pack_projects of them) and one line to the rest; full: a page each
+    pack: str = key(Enum("board", "full"), default="board")
+    pack_projects: int = key(Number(minimum=0, integer=True), default=20)
     src: Source = SRC
 
 
@@ -78,7 +82,8 @@ def load_settings(content_dir: str | os.PathLike, **overrides: Any) -> Settings:
         raise ContentError(diags.sorted())
     settings = settings or Settings(root=str(path.parent))
     pdf = {"enabled": overrides.pop("pdf", None), "paper": overrides.pop("paper", None),
-           "standard": overrides.pop("pdf_standard", None)}
+           "standard": overrides.pop("pdf_standard", None), "pack": overrides.pop("pack", None),
+           "pack_projects": overrides.pop("pack_projects", None)}
     return replace(
         settings,
         pdf=replace(settings.pdf, **{k: v for k, v in pdf.items() if v is not None}),

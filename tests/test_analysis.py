@@ -9,8 +9,10 @@ import pytest
 
 from generator.analysis.benefits import analyse_benefit, expected_value
 from generator.analysis.cost import budget_status
-from generator.analysis.report import analyse, project_status
+from generator.analysis.projects import project_status
+from generator.analysis.report import analyse
 from generator.analysis.schedule import milestone_status, rag_for
+from generator.analysis.verdict import program_rating
 from generator.content.model import (
     DEFAULT_TOLERANCES,
     RAID,
@@ -18,6 +20,7 @@ from generator.content.model import (
     Budget,
     Decision,
     Finish,
+    Governance,
     Measurement,
     Milestone,
     Program,
@@ -26,7 +29,7 @@ from generator.content.model import (
     StatusReport,
     Thresholds,
 )
-from generator.look.formats import state_text
+from generator.look.formats import milestone_state, state_text, verdict_basis
 
 AS_OF = dt.date(2026, 6, 30)
 D = dt.date.fromisoformat
@@ -122,12 +125,19 @@ def test_declared_greener_than_derived_is_flagged():
     finish = Finish(baseline=D("2026-12-01"), forecast=D("2027-01-15"))  # 45 days: red
     p = project_status(project(finish=finish, status_reports=(
         report("2026-06-16", schedule="amber"), report("2026-06-30", schedule="amber-red"))), AS_OF)
-    assert [(m.dimension, m.declared, m.derived) for m in p.mismatches] == [("schedule", "amber-red", "red")]
+    # Overall Green with a schedule 45 days late: the overall is Red by the tolerances too.
+    assert [(m.dimension, m.declared, m.derived) for m in p.mismatches] == [
+        ("overall", "green", "red"), ("schedule", "amber-red", "red")]
+    assert (p.declared("overall"), p.rating) == ("green", "red")
     assert [(m.dimension, m.before, m.after, m.direction) for m in p.moves] == [
         ("schedule", "amber", "amber-red", "worse")]
-    red = report("2026-06-30", schedule="red")
+    red = report("2026-06-30", schedule="red", overall="red")
     same = project_status(project(finish=finish, status_reports=(red,)), AS_OF)
-    assert same.mismatches == () and same.moves == ()
+    assert same.mismatches == () and same.moves == () and same.rating == "red"
+    honest = report("2026-06-30", schedule="red", overall="amber-red")
+    worse = project_status(project(finish=finish, status_reports=(honest,)), AS_OF)
+    assert [(m.dimension, m.declared, m.derived) for m in worse.mismatches] == [
+        ("overall", "amber-red", "red")]
 
 
 @pytest.mark.parametrize("newest, closed, stale", [
@@ -154,6 +164,11 @@ def test_dependency_conflict_gap_and_no_conflict_on_the_same_day():
     assert [(c.milestone.ref, c.depends_on.ref, c.gap_days) for c in r.conflicts] == [("b/go", "a/ready", 10)]
     assert r.conflicts_of("a") == r.conflicts_of("b") == r.conflicts
     assert len(r.dependencies) == 3
+    # The go-live cannot happen on plan: its state says what holds it up.
+    go, later = r.milestone("b/go"), r.milestone("b/later")
+    assert r.blocker(go) is r.milestone("a/ready") and r.blocker(later) is None
+    assert milestone_state(r, go) == "At risk: needs ready, forecast later"
+    assert milestone_state(r, later) == "Upcoming"
 
 
 def test_done_prerequisite_uses_its_actual_date():
@@ -177,6 +192,51 @@ def test_decisions_overdue_first_then_by_date_and_risks_by_score():
         ("late", True, -29, 29), ("later", False, 32, 0), ("undated", False, None, 0)]
     assert [e.item.id for e in r.top_risks] == ["big", "small", "flagged"]
     assert [e.item.id for e in r.escalations] == ["flagged"]
+
+
+def test_a_decision_needed_by_the_next_review_is_marked():
+    decisions = (Decision(id="before", title="B", needed_by=D("2026-07-01")),
+                 Decision(id="on", title="O", needed_by=D("2026-07-03")),
+                 Decision(id="after", title="A", needed_by=D("2026-07-04")),
+                 Decision(id="late", title="L", needed_by=D("2026-06-01")))
+    board = replace(program(project(decisions=decisions)), governance=Governance(next_review=D("2026-07-03")))
+    marked = {d.decision.id: (d.overdue, d.before_review) for d in analyse(board).open_decisions}
+    assert marked == {"late": (True, False), "before": (False, True), "on": (False, True),
+                      "after": (False, False)}
+    assert not any(d.before_review for d in analyse(program(project(decisions=decisions))).open_decisions)
+
+
+@pytest.mark.parametrize("ratings, rating", [
+    ([], None),
+    (["green"] * 4, "green"),
+    (["green", "amber"], "amber-green"),              # mean 1: Amber/green
+    (["green", "amber-green"], "amber-green"),        # mean 0.5: half rounds towards red
+    (["green"] * 9 + ["red"], "amber"),               # a red project: never better than Amber
+    (["red", "red", "green"], "amber-red"),           # mean 2.67
+    (["red", "amber-red"], "red"),                    # mean 3.5
+])
+def test_the_program_rating_rule(ratings, rating):
+    assert program_rating(ratings) == rating
+
+
+def test_the_verdict_counts_active_projects_by_the_rating_to_act_on():
+    late = Finish(baseline=D("2026-06-01"), forecast=D("2026-08-01"))     # 61 days: red
+    projects = (project("honest", status_reports=(report("2026-06-20", overall="amber"),
+                                                   report("2026-06-29", overall="red")), finish=late),
+                project("rosy", status_reports=(report("2026-06-29"),), finish=late),
+                project("quiet"),
+                project("old", status_reports=(report("2026-03-01"),)),
+                project("shut", status_reports=(report("2026-06-29", overall="red"),), phase="closed"))
+    r = analyse(program(*projects))
+    v = r.verdict
+    assert (v.counts, v.unrated, v.worse, v.better, v.disagree, v.stale) == (
+        (("green", 1), ("red", 2)), 1, 1, 0, 1, 1)
+    assert v.rating == "amber-red"                                 # mean 2.67 of green, red, red
+    assert [p.id for p in r.mismatched] == ["rosy"]
+    assert {p.id for p in r.unguarded} == {"honest", "rosy"}      # red schedule, no live risk
+    assert verdict_basis(v) == ("From 3 active projects: 2 Red, 1 Green. 1 project has no status "
+                                "report yet. Since their previous reports 1 is worse, none better. "
+                                "1 declares greener than its tolerances; 1 report is stale.")
 
 
 def test_budget_rollup_over_projects_with_a_budget():

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -53,42 +54,85 @@ def size(page) -> tuple[int, int]:
 
 # The executive pack ---------------------------------------------------------
 
-def test_the_pack_has_its_parts_in_order_and_its_contents_give_their_pages(demo_site: Path):
+def test_the_pack_is_a_board_paper_with_its_parts_in_order_in_ten_pages_at_most(demo_site: Path):
     pages = texts(demo_site / PACK)
+    assert len(pages) <= 10
     cover = pages[0]
     assert "EXECUTIVE PACK" in cover and "Digital Customer Experience" in cover and "Page" not in cover
     assert "Improve customer experience across digital channels" in cover and "15 Nov 2026" in cover
-    starts = [first_page(pages, rf"^{title}$") for title in
-              ("Benefits", "Roadmap", "Escalations and decisions")]
-    dashboard = first_page(pages[1:], r"^Needs attention$") + 1
-    projects = [first_page(pages, rf"^{re.escape(name)} CX-\d+$") for name in ACTIVE]
-    assert [dashboard, *starts, *projects] == sorted([dashboard, *starts, *projects])
-    # the contents on the cover: a leader and the page each part starts on
-    listed = dict(re.findall(r"^(.+?)[ .]+ (\d+)$", cover, re.MULTILINE))
-    assert int(listed["Dashboard"]) == dashboard
-    assert [int(listed[t]) for t in ("Benefits", "Roadmap", "Escalations and decisions")] == starts
-    assert [int(listed[name]) for name in ACTIVE] == projects
+    # page 1: the verdict and the asks come before anything else
+    assert re.search(r"^Verdict: (Red|Amber|Amber/green|Green)$", cover, re.M)
+    assert cover.index("Verdict:") < cover.index("The board must decide") < cover.index(
+        "Escalated to the board") < cover.index("Decided in the last 90 days")
+    starts = [first_page(pages, rf"^{title}$") for title in ("Dashboard", "Benefits", "Roadmap")]
+    projects = [first_page(pages, rf"^{re.escape(title)}$") for title, _ in outline_projects(
+        demo_site / PACK, "Projects to look at")]
+    assert [*starts, *projects] == sorted([*starts, *projects]) and starts[0] == 2
+    # "In this pack": the page each part starts on
+    listed = dict(re.findall(r"(Dashboard|Benefits|Roadmap|Projects to look at) p\. (\d+)", flat(cover)))
+    assert [int(listed[t]) for t in ("Dashboard", "Benefits", "Roadmap")] == starts
+    assert int(listed["Projects to look at"]) == projects[0]
 
 
-def test_each_active_project_has_one_page_and_the_closed_one_none(demo_site: Path):
+def test_the_verdict_lists_what_the_board_must_decide_and_flags_what_is_due_before_the_review(
+        demo_site: Path):
+    cover = flat(texts(demo_site / PACK)[0])
+    decide = cover[cover.index("The board must decide"):cover.index("Escalated to the board")]
+    assert "Renew the warehouse licence" in decide and "overdue by 14 days" in decide
+    # the steering board meets on 10 Dec; approval of the QA contractor is needed by 1 Dec
+    assert re.search(r"Approve a second QA contractor .*? 1 Dec 2026 before the review", decide)
+    assert "Next review: 10 Dec 2026 (Digital Steering Board)" in decide
+    assert "Pilot in two contact centres rather than one" in cover  # decided 14 Oct, as of 15 Nov
+    assert "Directory sync drops 0.4 %" in cover  # an escalated issue
+
+
+# the five-point delivery-confidence scale, best first (content-format.md)
+rank = {None: 0, "green": 1, "amber-green": 2, "amber": 3, "amber-red": 4, "red": 5}
+
+
+def rated(content: Path) -> dict[str, str]:
+    """Each active project's name and rating to act on, by the real analysis."""
+    from generator.analysis.report import analyse
+    report = analyse(load(content))
+    return {p.project.name: p.rating for p in report.projects if not p.project.closed}
+
+
+def test_a_board_pack_gives_a_page_to_amber_or_worse_worst_first_and_a_line_to_the_rest(demo_site: Path):
     pages = texts(demo_site / PACK)
-    starts = [first_page(pages, rf"^{re.escape(name)} CX-\d+$") for name in ACTIVE]
-    assert starts == list(range(starts[0], starts[0] + len(ACTIVE)))
-    assert starts[-1] == len(pages), "the last project's page is the last page"
-    assert [page for _, page in outline_projects(demo_site / PACK)] == starts
-    assert not any(re.search(rf"^{CLOSED} CX-\d+$", text, re.MULTILINE) for text in pages)
-    routing = pages[starts[0] - 1]
-    for part in ("Next milestones", "Top risks", "Milestone slip", "Routing pilot in two contact centres",
-                 "Routing rules drift from how teams actually work"):
-        assert part in flat(routing)
+    ratings = rated(DEMO)
+    entries = outline_projects(demo_site / PACK, "Projects to look at")
+    names = [re.sub(r" CX-\d+$", "", title) for title, _ in entries]
+    assert names and all(rank[ratings[n]] >= rank["amber"] for n in names)
+    assert sorted(n for n, r in ratings.items() if rank[r] >= rank["amber"]) == sorted(names)
+    assert [rank[ratings[n]] for n in names] == sorted((rank[ratings[n]] for n in names), reverse=True)
+    first = entries[0][1]
+    assert [page for _, page in entries] == list(range(first, first + len(entries)))
+    assert entries[-1][1] == len(pages), "the last project's page is the last page"
+    assert not any(re.search(rf"^{CLOSED} CX-\d+$", text, re.M) for text in pages)
+    # the others are one line each in the dashboard's project health
+    health = flat(" ".join(pages[1:first_page(pages, r"^Benefits$") - 1]))
+    for name in ACTIVE:
+        assert name in health
+    green = [n for n in ACTIVE if n not in names]
+    assert green and not any(re.search(rf"^{re.escape(n)} CX-\d+$", t, re.M) for n in green for t in pages)
+    routing = flat(pages[entries[0][1] - 1])
+    for part in ("Next milestones", "Top risks", "Milestone slip"):
+        assert part in routing
+    assert "gives a page to 3 of the 5 active projects" in flat(pages[0])
 
 
-def test_escalations_and_decisions_list_what_the_board_must_act_on(demo_site: Path):
-    pages = texts(demo_site / PACK)
-    text = flat(pages[first_page(pages, r"^Escalations and decisions$") - 1])
-    assert "Decisions needed" in text and "Renew the warehouse licence" in text
-    assert "Decisions made in the last 90 days" in text
-    assert "Pilot in two contact centres rather than one" in text  # made 14 Oct, as of 15 Nov
+def test_a_full_pack_gives_every_active_project_a_page(minimal_copy: Path, tmp_path: Path):
+    (minimal_copy.parent / "baton.yaml").write_text("pdf:\n  enabled: true\n")
+    out = tmp_path / "out"
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q", "--pack", "full"],
+                     tmp_path).exit_code == 0
+    pack = next((out / "pdf").glob("*-executive-pack.pdf"))
+    active = [p for p in load(minimal_copy).projects if not p.closed]
+    assert [t for t, _ in outline_projects(pack, "Active projects")] == [
+        p.name + (f" {p.code}" if p.code else "") for p in active]
+    (minimal_copy.parent / "baton.yaml").write_text("pdf:\n  enabled: true\n  pack_projects: 0\n")
+    assert run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path).exit_code == 0
+    assert "Projects to look at" not in [e.title for e in PdfReader(pack).outline if not isinstance(e, list)]
 
 
 def test_every_page_but_the_cover_has_the_running_header_and_page_x_of_y(demo_site: Path):
@@ -106,7 +150,8 @@ def test_every_page_but_the_cover_has_the_running_header_and_page_x_of_y(demo_si
 def test_roadmap_and_benefits_are_landscape_and_the_rest_a4(demo_site: Path):
     reader = PdfReader(demo_site / PACK)
     pages = texts(demo_site / PACK)
-    wide = range(first_page(pages, r"^Benefits$"), first_page(pages, r"^Escalations and decisions$"))
+    projects = outline_projects(demo_site / PACK, "Projects to look at")
+    wide = range(first_page(pages, r"^Benefits$"), projects[0][1])
     for number, page in enumerate(reader.pages, 1):
         assert size(page) == (A4[::-1] if number in wide else A4), number
 
@@ -162,8 +207,8 @@ def test_pdfs_are_tagged_pdf_ua_with_headings_as_bookmarks(demo_site: Path):
     for needed in ("/H1", "/H2", "/Table", "/TH", "/TD", "/Figure", "/Link"):
         assert needed in standard, needed
     bookmarks = [entry.title for entry in reader.outline if not isinstance(entry, list)]
-    assert bookmarks[:5] == ["Digital Customer Experience", "Dashboard", "Benefits", "Roadmap",
-                             "Escalations and decisions"]
+    assert bookmarks == ["Digital Customer Experience", "Dashboard", "Benefits", "Roadmap",
+                         "Projects to look at"]
 
 
 def test_the_pdf_standard_setting_makes_a_pdf_a_2_archive(minimal_copy: Path, tmp_path: Path):
@@ -294,26 +339,59 @@ def test_no_page_is_blank(demo_site: Path, tmp_path: Path):
             assert ink > 0.001 * body.size[0] * body.size[1], f"{png.name} is blank"
 
 
-def outline_projects(pdf: Path) -> list[tuple[str, int]]:
-    """(title, 1-based page) of the pack's outline entries under "Active projects"."""
+def outline_projects(pdf: Path, heading: str) -> list[tuple[str, int]]:
+    """(title, 1-based page) of the pack's outline entries under ``heading``."""
     reader = PdfReader(pdf)
     outline = reader.outline
     at = next(i for i, entry in enumerate(outline)
-              if not isinstance(entry, list) and entry.title == "Active projects")
+              if not isinstance(entry, list) and entry.title == heading)
     return [(entry.title, reader.get_destination_page_number(entry) + 1) for entry in outline[at + 1]
             if not isinstance(entry, list)]
 
 
-def test_a_generated_program_gets_one_pack_page_per_active_project(generated_site: tuple[Path, Path]):
+def pack_shape(content: Path, pack: Path, limit: int = 20) -> None:
+    """The pack of a generated program is a board paper: a page for each
+    Amber-or-worse project, worst first, at most ``limit``, and one line for
+    every active project in the project health table."""
+    ratings = rated(content)
+    program = load(content)
+    named = {p.name + (f" {p.code}" if p.code else ""): p.name for p in program.projects}
+    entries = outline_projects(pack, "Projects to look at")
+    names = [named[title] for title, _ in entries]
+    worse = [n for n, r in ratings.items() if rank[r] >= rank["amber"]]
+    assert len(names) == min(limit, len(worse)) and set(names) <= set(worse)
+    assert [rank[ratings[n]] for n in names] == sorted((rank[ratings[n]] for n in names), reverse=True)
+    left_out = sorted(set(worse) - set(names), key=lambda n: rank[ratings[n]])
+    assert not left_out or rank[ratings[left_out[-1]]] <= rank[ratings[names[-1]]]
+    pages = texts(pack)
+    first = entries[0][1]
+    assert [page for _, page in entries] == list(range(first, first + len(entries)))
+    health = flat(" ".join(pages[1:first_page(pages, r"^Benefits$") - 1]))
+    for p in program.projects:
+        if not p.closed:
+            assert p.name in health, f"{p.name} has no line in the project health"
+
+
+def test_a_generated_program_gets_a_board_pack(generated_site: tuple[Path, Path]):
     content, out = generated_site
     assert len(list((out / "pdf" / "projects").glob("*.pdf"))) == 30
+    pack_shape(content, next((out / "pdf").glob("*-executive-pack.pdf")))
+
+
+@pytest.mark.slow
+def test_a_hundred_project_pack_is_at_most_about_forty_pages(tmp_path: Path):
+    import sys
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+    content = generate(tmp_path, 100, 4)
+    out = tmp_path / "site"
+    result = run_baton(["build", str(content), "-o", str(out), "-q", "--pdf"], tmp_path)
+    assert result.exit_code == 0, result.output
     pack = next((out / "pdf").glob("*-executive-pack.pdf"))
-    active = [p for p in load(content).projects if not p.closed]
-    entries = outline_projects(pack)
-    assert [title for title, _ in entries] == [p.name + (f" {p.code}" if p.code else "") for p in active]
-    first = entries[0][1]
-    assert [page for _, page in entries] == list(range(first, first + len(active)))
-    assert entries[-1][1] == len(PdfReader(pack).pages)
+    assert len(PdfReader(pack).pages) <= 40
+    pack_shape(content, pack)
+    team = flat(" ".join(texts(pack)))
+    assert re.search(r"Team load.*?\d+ team-months over capacity", team)
 
 
 # Failures and warnings -----------------------------------------------------
@@ -345,21 +423,21 @@ def test_an_image_the_content_names_and_the_site_lacks_fails_at_the_content_line
 def test_a_theme_replaces_one_part_building_on_the_default(minimal_copy: Path, tmp_path: Path):
     """The example of docs/pdf.md, "Theming the PDFs", as it is written there."""
     example = re.search(r"```typ\n(.*?)```", (ROOT / "docs/pdf.md").read_text(), re.S).group(1)
-    theme_with(minimal_copy, {"print/parts/escalations.typ": example})
+    theme_with(minimal_copy, {"print/parts/verdict.typ": example})
     out = tmp_path / "out"
     result = run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path)
     assert result.exit_code == 0, result.output
     pack = flat(" ".join(texts(next((out / "pdf").glob("*-executive-pack.pdf")))))
     assert "For the steering board only. OFFICIAL-SENSITIVE." in pack
-    assert "Escalations and decisions" in pack, "the default part is still there, after the line"
+    assert "The board must decide" in pack, "the default part is still there, after the line"
 
 
 def test_a_theme_that_passes_state_a_bare_name_still_builds(minimal_copy: Path, tmp_path: Path):
     """Themes written before rows carried ``state_text`` call ``state(m.state)``."""
-    theme_with(minimal_copy, {"print/parts/escalations.typ": (
+    theme_with(minimal_copy, {"print/parts/verdict.typ": (
         '#import "/default/print/baton.typ": *\n'
-        '#import "/default/print/parts/escalations.typ" as default\n'
-        '#let escalations(p) = { par[Old call: #state("overdue")]; default.escalations(p) }\n')})
+        '#import "/default/print/parts/verdict.typ" as default\n'
+        '#let verdict(p) = { par[Old call: #state("overdue")]; default.verdict(p) }\n')})
     out = tmp_path / "out"
     result = run_baton(["build", str(minimal_copy), "-o", str(out), "-q"], tmp_path)
     assert result.exit_code == 0, result.output

@@ -18,7 +18,8 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from generator.analysis.benefits import BenefitStatus, analyse_benefit
-from generator.analysis.cost import BudgetRollup, BudgetStatus, budget_rollup, budget_status
+from generator.analysis.cost import BudgetRollup, budget_rollup
+from generator.analysis.projects import ProjectStatus, project_status
 from generator.analysis.resources import TeamMonth, team_load
 from generator.analysis.schedule import (
     Conflict,
@@ -27,11 +28,9 @@ from generator.analysis.schedule import (
     conflicts,
     critical_path,
     exposures,
-    milestone_status,
-    rag_for,
 )
+from generator.analysis.verdict import Verdict, verdict
 from generator.content.model import (
-    RAG,
     Assumption,
     Change,
     Decision,
@@ -40,7 +39,6 @@ from generator.content.model import (
     Program,
     Project,
     Risk,
-    StatusReport,
     Team,
     Tranche,
 )
@@ -50,8 +48,6 @@ T = TypeVar("T")
 TOP_RISKS = 5              # risks shown on the dashboard
 NEXT_MILESTONES = 8        # key milestones shown on the dashboard
 RECENT_DAYS = 90          # decisions made this long before the as-of date are "recent"
-DIMENSIONS = ("overall", "schedule", "budget", "scope", "quality")
-RAG_RANK = {rag: rank for rank, rag in enumerate(RAG)}  # green 0 … red 4
 
 # What each kind of RAID item calls its answer and its date.
 RAID_ANSWER = {"risk": "response", "issue": "resolution"}
@@ -59,86 +55,6 @@ RAID_DUE = {"risk": "due", "issue": "due", "assumption": "validate_by", "depende
 # A RAID item is still live in these states; escalations only count live items.
 LIVE = {Risk: {"open", "mitigating"}, Issue: {"open"}, Assumption: {"open"},
         Dependency: {"open", "late"}}
-
-
-# Projects ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Mismatch:
-    """A declared RAG greener than the tolerances allow."""
-
-    dimension: str   # schedule | budget
-    declared: str
-    derived: str
-
-
-@dataclass(frozen=True)
-class RagMove:
-    dimension: str
-    before: str
-    after: str
-
-    @property
-    def direction(self) -> str:
-        return "worse" if RAG_RANK[self.after] > RAG_RANK[self.before] else "better"
-
-
-@dataclass(frozen=True)
-class ProjectStatus:
-    project: Project
-    status: StatusReport | None           # the newest report
-    previous: StatusReport | None         # the one before it
-    milestones: tuple[MilestoneStatus, ...]
-    finish_date: dt.date                     # actual, else forecast
-    finish_slip_days: int
-    on_time_share: float | None           # of done milestones, done by baseline
-    schedule_rag: str                        # derived from the finish slip
-    budget: BudgetStatus | None
-    mismatches: tuple[Mismatch, ...]
-    moves: tuple[RagMove, ...]               # since the previous report
-    status_age_days: int | None
-    stale: bool
-
-    @property
-    def id(self) -> str:
-        return self.project.id
-
-    def declared(self, dimension: str) -> str | None:
-        return getattr(self.status, dimension) if self.status else None
-
-    @property
-    def new_headline(self) -> bool:
-        return bool(self.previous and self.status and self.status.headline != self.previous.headline)
-
-
-def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
-    tolerances = project.tolerances
-    milestones = tuple(milestone_status(project, m, as_of) for m in project.milestones)
-    done = [m for m in milestones if m.done]
-    finish = project.finish.actual or project.finish.forecast
-    slip = (finish - project.finish.baseline).days
-    schedule_rag = rag_for(slip, tolerances.schedule_days) or "green"
-    budget = budget_status(project.budget, tolerances.budget_pct) if project.budget else None
-    reports = project.status_reports
-    status = reports[-1] if reports else None
-    previous = reports[-2] if len(reports) > 1 else None
-    declared = {dim: getattr(status, dim) for dim in DIMENSIONS} if status else {}
-    before = {dim: getattr(previous, dim) for dim in DIMENSIONS} if previous else {}
-    derived = {"schedule": schedule_rag, "budget": budget.rag if budget else None}
-    mismatches = tuple(Mismatch(dim, declared[dim], rag) for dim, rag in derived.items()
-                       if rag and declared.get(dim) and RAG_RANK[declared[dim]] < RAG_RANK[rag])
-    moves = tuple(RagMove(dim, before[dim], declared[dim]) for dim in DIMENSIONS
-                  if before.get(dim) and declared.get(dim) and before[dim] != declared[dim])
-    age = (as_of - status.date).days if status else None
-    limit = tolerances.status_stale_days
-    stale = not project.closed and (age is None or (limit is not None and age > limit))
-    return ProjectStatus(
-        project=project, status=status, previous=previous, milestones=milestones,
-        finish_date=finish, finish_slip_days=slip,
-        on_time_share=sum(m.state == "done" for m in done) / len(done) if done else None,
-        schedule_rag=schedule_rag, budget=budget, mismatches=mismatches, moves=moves,
-        status_age_days=age, stale=stale,
-    )
 
 
 # Across projects -----------------------------------------------------------
@@ -175,6 +91,7 @@ class DecisionEntry:
     decision: Decision
     overdue: bool
     days_left: int | None      # needed_by - as_of
+    before_review: bool = False  # open and needed by the board's next review, not yet overdue
 
     @property
     def overdue_days(self) -> int:
@@ -205,6 +122,7 @@ class Report:
     unowned: tuple[RaidEntry, ...]                   # live RAID items without an owner
     unanswered: tuple[RaidEntry, ...]                # live risks without a response
     pending_changes: tuple[tuple[Project, Change], ...]  # proposed change requests
+    verdict: Verdict                                 # the program's rating from its projects
 
     @property
     def overallocations(self) -> tuple[TeamMonth, ...]:
@@ -226,6 +144,19 @@ class Report:
     @cached_property
     def _milestones(self) -> dict[str, MilestoneStatus]:
         return {m.ref: m for p in self.projects for m in p.milestones}
+
+    @property
+    def mismatched(self) -> tuple[ProjectStatus, ...]:
+        """Active projects that declare a rating greener than their tolerances give."""
+        return tuple(p for p in self.projects if p.mismatches and not p.project.closed)
+
+    @property
+    def unguarded(self) -> tuple[ProjectStatus, ...]:
+        """Active projects whose schedule is red by the tolerances and whose
+        RAID log holds no live risk: late, and nobody says what could go worse."""
+        at_risk = {e.project.id for e in self.live_risks}
+        return tuple(p for p in self.projects if not p.project.closed
+                     and p.schedule_rag == "red" and p.id not in at_risk)
 
     @property
     def stale(self) -> tuple[ProjectStatus, ...]:
@@ -293,6 +224,18 @@ class Report:
     def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Conflict | None:
         return self._conflicts.get((milestone.ref, needed.ref))
 
+    def blocker(self, milestone: MilestoneStatus) -> MilestoneStatus | None:
+        """The prerequisite that lands furthest after this open milestone's
+        forecast: it cannot happen on plan. None when none does."""
+        return None if milestone.done else self._blockers.get(milestone.ref)
+
+    @cached_property
+    def _blockers(self) -> dict[str, MilestoneStatus]:
+        found: dict[str, MilestoneStatus] = {}
+        for c in self.conflicts:                       # largest gap first
+            found.setdefault(c.milestone.ref, c.depends_on)
+        return found
+
     @cached_property
     def _conflicts(self) -> dict[tuple[str, str], Conflict]:
         return {(c.milestone.ref, c.depends_on.ref): c for c in self.conflicts}
@@ -325,7 +268,8 @@ def analyse(program: Program) -> Report:
         top_risks=_top_risks(live_risks),
         live_risks=live_risks,
         escalations=_escalations(live),
-        open_decisions=_open_decisions(program.projects, as_of),
+        open_decisions=_open_decisions(program.projects, as_of,
+                                       program.governance.next_review if program.governance else None),
         recent_decisions=_recent_decisions(program.projects, as_of),
         next_milestones=tuple(m for m in open_milestones if m.date >= as_of)[:NEXT_MILESTONES],
         overdue_milestones=tuple(m for m in open_milestones if m.state == "overdue"),
@@ -339,6 +283,7 @@ def analyse(program: Program) -> Report:
         unanswered=tuple(e for e in live_risks if not e.answer),
         pending_changes=tuple((p, c) for p in program.projects for c in p.changes
                               if c.status == "proposed"),
+        verdict=verdict(projects),
     )
 
 
@@ -378,13 +323,18 @@ def _escalations(live: tuple[RaidEntry, ...]) -> tuple[RaidEntry, ...]:
     return tuple(escalated)
 
 
-def _open_decisions(projects: tuple[Project, ...], as_of: dt.date) -> tuple[DecisionEntry, ...]:
+def _open_decisions(projects: tuple[Project, ...], as_of: dt.date,
+                    review: dt.date | None) -> tuple[DecisionEntry, ...]:
+    """Open decisions, overdue first, then by the date they are needed; each
+    marked when it is needed by the board's next review."""
     entries = []
     for project in projects:
         for d in project.decisions:
             if d.status == "open":
                 left = (d.needed_by - as_of).days if d.needed_by else None
-                entries.append(DecisionEntry(project, d, left is not None and left < 0, left))
+                overdue = left is not None and left < 0
+                soon = bool(review and d.needed_by and not overdue and d.needed_by <= review)
+                entries.append(DecisionEntry(project, d, overdue, left, soon))
     far = dt.date.max
     entries.sort(key=lambda e: (not e.overdue, e.decision.needed_by or far, e.project.id,
                                 e.decision.id))

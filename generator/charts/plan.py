@@ -27,7 +27,8 @@ from functools import lru_cache
 from typing import Any
 
 from generator.analysis.benefits import BenefitStatus, profile_points
-from generator.analysis.report import DIMENSIONS, RAG_RANK, ProjectStatus, RaidEntry, Report
+from generator.analysis.projects import DIMENSIONS, RAG_RANK, ProjectStatus
+from generator.analysis.report import RaidEntry, Report
 from generator.charts.style import (
     MILESTONE_STATES,
     Style,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.analysis.report import Report
 from generator.analysis.schedule import DUE_WINDOW_DAYS, MilestoneStatus
+from generator.analysis.verdict import Verdict
 
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$",
                     "JPY": "¥", "INR": "₹"}
@@ -71,10 +73,13 @@ def format_month(month: str | None) -> str:
     return dt.date.fromisoformat(month + "-01").strftime("%b %Y") if month else NONE
 
 
-def state_text(state: str, days_away: int) -> str:
+def state_text(state: str, days_away: int, needs: str | None = None) -> str:
     """A milestone's state with its real day count from the as-of date:
     'Due in 10 days', 'Due today', 'Overdue by 3 days'; the others as
-    STATE_LABELS words them."""
+    STATE_LABELS words them. An open milestone whose prerequisite ``needs``
+    is forecast after it is 'At risk: needs …, forecast later'."""
+    if needs and state not in ("done", "done-late"):
+        return f"At risk: needs {needs}, forecast later"
     if state == "due":
         return {0: "Due today", 1: "Due tomorrow"}.get(days_away, f"Due in {days_away} days")
     if state == "overdue":
@@ -83,6 +88,36 @@ def state_text(state: str, days_away: int) -> str:
     return STATE_LABELS[state]
 
 
-def milestone_state(m: MilestoneStatus) -> str:
-    """A milestone's state in words, as every page and PDF shows it."""
-    return state_text(m.state, m.days_away)
+def verdict_basis(v: Verdict) -> str:
+    """What the program's rating stands on, in a sentence: 'From 5 active
+    projects: 2 Red, 1 Amber, 2 Green. Since their previous reports 2 are
+    worse, none better. 1 declares greener than its tolerances; 1 report is
+    stale.'"""
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    parts = []
+    if v.counts:
+        rated = ", ".join(f"{n} {RAG_LABELS[r]}" for r, n in reversed(v.counts))
+        parts.append(f"From {count(v.rated, 'active project', 'active projects')}: {rated}.")
+    if v.unrated:
+        parts.append(f"{count(v.unrated, 'project has', 'projects have')} no status report yet.")
+    if v.worse or v.better:
+        parts.append(f"Since their previous reports {v.worse or 'none'} "
+                     f"{'is' if v.worse == 1 else 'are'} worse, {v.better or 'none'} better.")
+    notes = []
+    if v.disagree:
+        notes.append(f"{count(v.disagree, 'declares', 'declare')} greener than "
+                     f"{'its' if v.disagree == 1 else 'their'} tolerances")
+    if v.stale:
+        notes.append(f"{count(v.stale, 'report is', 'reports are')} stale")
+    if notes:
+        parts.append("; ".join(notes) + ".")
+    return " ".join(parts)
+
+
+def milestone_state(report: Report, m: MilestoneStatus) -> str:
+    """The milestone's state in words as every page and PDF shows it: with
+    its day count, or what holds it up."""
+    blocker = report.blocker(m)
+    return state_text(m.state, m.days_away, blocker.milestone.name if blocker else None)

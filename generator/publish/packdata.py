@@ -1,17 +1,25 @@
-"""The data of each part of the executive pack: the dashboard, benefits,
-roadmap and escalations, and one summary page per active project; the
-shape is in docs/pdf.md, the common pieces in :mod:`.printing`."""
+"""The data of each part of the executive pack, a board paper: the verdict
+and the asks, the dashboard, benefits, roadmap, and a summary page for each
+project the board must look at; the shape is in docs/pdf.md, the common
+pieces in :mod:`.printing`.
+
+Which projects get a page is :func:`in_full`. A list that grows with the
+program (conflicts, over-allocated months, open decisions) shows its first
+``PACK_ROWS`` rows and says how many there are; the site holds them all.
+"""
 
 from __future__ import annotations
 
 from generator.analysis.benefits import ON_TRACK_TOLERANCE, BenefitStatus
-from generator.analysis.report import RECENT_DAYS, DecisionEntry, ProjectStatus, RaidEntry
+from generator.analysis.projects import RAG_RANK, ProjectStatus
+from generator.analysis.report import RECENT_DAYS, DecisionEntry, RaidEntry
 from generator.look.formats import (
     BENEFIT_LABELS,
     number,
     percent,
     share,
     signed_days,
+    verdict_basis,
 )
 from generator.publish.printing import (
     SUMMARY_ROWS,
@@ -21,69 +29,128 @@ from generator.publish.printing import (
     facts,
     milestone_row,
     owner,
-    program_facts,
     project_page,
     ratings,
     source_loc,
 )
+from generator.settings import PdfSettings
+
+PACK_ROWS = 10     # rows of a list that grows with the program, in the pack
+PAGE_FROM = "amber"  # a board pack gives a page to projects rated this or worse
+
+
+def in_full(projects: list[ProjectStatus], pdf: PdfSettings) -> list[ProjectStatus]:
+    """The active projects that get a page of the pack, in the order they
+    come: every one in a full pack (by id); in a board pack, those whose
+    rating to act on is Amber or worse, worst first (then the latest finish
+    against baseline, then id), at most ``pdf.pack_projects`` of them."""
+    if pdf.pack == "full":
+        return projects
+    worst = sorted((p for p in projects if p.rating and RAG_RANK[p.rating] >= RAG_RANK[PAGE_FROM]),
+                   key=lambda p: (-RAG_RANK[p.rating or "green"], -p.finish_slip_days, p.id))
+    return worst[:pdf.pack_projects]
+
+
+def _first(rows: list) -> list:
+    return rows[:PACK_ROWS]
+
 
 # The parts of the executive pack -------------------------------------------
+
+def verdict(pr: Printing) -> dict:
+    """Page 1: the program's rating, what the board must decide and by when,
+    what is escalated to it, and what it decided lately."""
+    report = pr.report
+    program = report.program
+    governance = program.governance
+    review = None
+    if governance and governance.next_review:
+        review = date(governance.next_review) + (f" ({governance.board})" if governance.board else "")
+    return {
+        "rating": report.verdict.rating, "basis": verdict_basis(report.verdict),
+        "review": review, "as_of": date(report.as_of),
+        "asks": _first([decision(pr, d) for d in report.open_decisions]),
+        "ask_count": len(report.open_decisions),
+        "escalations": _first([escalation(pr, e) for e in report.escalations]),
+        "escalation_count": len(report.escalations),
+        "recent_days": RECENT_DAYS,
+        "recent_decisions": _first([
+            {"title": d.decision.title, "project": pr.project(d.project),
+             "made": date(d.decision.decided),
+             "outcome": pr.markdown(d.decision.outcome, project_page(d.project.id),
+                                    source_loc(d.decision, "outcome"))}
+            for d in report.recent_decisions]),
+        "recent_count": len(report.recent_decisions),
+    }
+
+
+def escalation(pr: Printing, e: RaidEntry) -> dict:
+    page = project_page(e.project.id)
+    field = "response" if e.kind == "risk" else "resolution"
+    return {"kind": e.kind, "title": e.item.title, "score": e.score,
+            "severity": getattr(e.item, "severity", None) if e.kind == "issue" else None,
+            "project": pr.project(e.project), "owner": owner(e.item),
+            "answer": pr.markdown(e.answer, page, source_loc(e.item, field)),
+            "due": date(e.due) if e.due else None}
+
 
 def dashboard(pr: Printing) -> dict:
     report = pr.report
     program = report.program
     page = "index.html"
-    governance = program.governance
-    review = None
-    if governance and governance.next_review:
-        review = date(governance.next_review) + (f" ({governance.board})" if governance.board else "")
     budget = report.budget
+    active = [p for p in report.projects if not p.project.closed]
+    health = sorted(active, key=lambda p: (-RAG_RANK.get(p.rating or "", -1), -p.finish_slip_days,
+                                           p.id))
+    conflicts = [{"milestone": pr.milestone(c.milestone), "date": date(c.milestone.date),
+                  "gap_days": c.gap_days, "needs": pr.milestone(c.depends_on),
+                  "needs_date": date(c.depends_on.date)} for c in report.conflicts]
+    over = report.current_overallocations
     return {
-        "name": program.name,
-        "objective": program.objective,
-        "facts": program_facts(report) + facts([("Next review", review)]),
         "summary": pr.markdown(program.summary, page, source_loc(program, "summary")),
-        "decisions": [decision(pr, d) for d in report.open_decisions],
-        "escalations": [{"kind": e.kind, "title": e.item.title, "project": pr.project(e.project),
-                         "owner": owner(e.item)} for e in report.escalations],
-        "conflicts": [{"milestone": pr.milestone(c.milestone), "date": date(c.milestone.date),
-                       "gap_days": c.gap_days, "needs": pr.milestone(c.depends_on),
-                       "needs_date": date(c.depends_on.date)} for c in report.conflicts],
-        "overallocations": [{"team": t.team.name, "month": t.month, "demand": number(t.demand_fte),
-                             "capacity": number(t.team.capacity_fte),
-                             "projects": [pr.project(p) for p in t.projects]}
-                            for t in report.current_overallocations],
+        "conflicts": _first(conflicts), "conflict_count": len(conflicts),
+        "overallocations": _first([{"team": t.team.name, "month": t.month,
+                                    "demand": number(t.demand_fte),
+                                    "capacity": number(t.team.capacity_fte),
+                                    "projects": [pr.project(p) for p in t.projects]} for t in over]),
+        "overallocation_count": len(over),
         "team_load": pr.links.page("roadmap/index.html", "team-load"),
-        "pending_changes": [{"change": pr.project(project, c.id) | {"text": c.title},
-                             "project": project.name, "cost": pr.money(c.cost, signed=True),
-                             "schedule": signed_days(c.schedule_days)}
-                            for project, c in report.pending_changes],
-        "unowned": [{"kind": e.kind, "item": pr.project(e.project, e.item.id) | {"text": e.item.title}}
-                    for e in report.unowned],
-        "unanswered": [{"item": pr.project(e.project, e.item.id) | {"text": e.item.title}}
-                       for e in report.unanswered],
-        "stale": [{"project": pr.project(p.project),
-                   "last": date(p.status.date) if p.status else None,
-                   "age_days": p.status_age_days} for p in report.stale],
-        "health": [health_row(pr, p) for p in report.projects],
-        "mismatches": any(p.mismatches for p in report.projects),
-        "rag_history": pr.chart("rag-history"),
-        "moved": [{"project": pr.project(p.project),
-                   "moves": [{"dimension": m.dimension, "before": m.before, "after": m.after,
-                              "direction": m.direction} for m in p.moves]} for p in report.moved],
+        "pending_changes": _first([{"change": pr.project(project, c.id) | {"text": c.title},
+                                    "project": project.name, "cost": pr.money(c.cost, signed=True),
+                                    "schedule": signed_days(c.schedule_days)}
+                                   for project, c in report.pending_changes]),
+        "pending_change_count": len(report.pending_changes),
+        "unowned_count": len(report.unowned), "unanswered_count": len(report.unanswered),
+        "mismatched": _first([{"project": pr.project(p.project),
+                               "mismatches": [{"dimension": m.dimension, "declared": m.declared,
+                                          "derived": m.derived} for m in p.mismatches]}
+                              for p in report.mismatched]),
+        "mismatched_count": len(report.mismatched),
+        "overdue": _first([milestone_row(pr, m) for m in report.overdue_milestones]),
+        "overdue_count": len(report.overdue_milestones),
+        "unguarded": _first([{"project": pr.project(p.project), "slip": signed_days(p.finish_slip_days)}
+                             for p in report.unguarded]),
+        "unguarded_count": len(report.unguarded),
+        "stale": _first([{"project": pr.project(p.project),
+                          "last": date(p.status.date) if p.status else None,
+                          "age_days": p.status_age_days} for p in report.stale]),
+        "stale_count": len(report.stale),
+        "health": [health_row(pr, p) for p in health],
+        "closed_count": len(report.projects) - len(active),
+        "mismatches": any(p.mismatches for p in active),
+        "moved": _first([{"project": pr.project(p.project),
+                          "moves": [{"dimension": m.dimension, "before": m.before, "after": m.after,
+                                     "direction": m.direction} for m in p.moves]}
+                         for p in report.moved]),
+        "moved_count": len(report.moved),
         "next_milestones": [milestone_row(pr, m) for m in report.next_milestones],
-        "overdue_milestones": [milestone_row(pr, m) for m in report.overdue_milestones],
         "top_risks": [risk_row(pr, e) for e in report.top_risks],
-        "risks": pr.chart("risks"),
         "budget": None if budget is None else {
             "baseline": pr.money(budget.baseline), "forecast": pr.money(budget.forecast),
             "variance": pr.money(budget.variance, signed=True),
             "variance_pct": percent(budget.variance_pct, signed=True),
             "actual": pr.money(budget.actual), "projects": budget.projects,
             "currency": budget.currency},
-        "objectives": [{"name": o.name, "description": pr.markdown(o.description, page,
-                                                                   source_loc(o, "description"))}
-                       for o in program.objectives],
     }
 
 
@@ -97,7 +164,8 @@ def health_row(pr: Printing, p: ProjectStatus) -> dict:
 def decision(pr: Printing, d: DecisionEntry) -> dict:
     return {"title": d.decision.title, "project": pr.project(d.project),
             "from": d.decision.from_, "needed_by": date(d.decision.needed_by) if d.decision.needed_by
-            else None, "overdue_days": d.overdue_days if d.overdue else None}
+            else None, "overdue_days": d.overdue_days if d.overdue else None,
+            "before_review": d.before_review}
 
 
 def risk_row(pr: Printing, e: RaidEntry) -> dict:
@@ -157,74 +225,24 @@ def _point(point, prefix: str) -> dict | None:
 
 
 def roadmap(pr: Printing) -> dict:
+    """The roadmap chart and what drives the end date; team load only where
+    a team is asked for more than it has."""
     report = pr.report
-    program = report.program
-    tranches = []
-    for tranche, members in report.by_tranche():
-        span = None
-        if tranche and (tranche.start or tranche.end):
-            span = f"{date(tranche.start)} – {date(tranche.end)}"
-        tranches.append({
-            "name": tranche.name if tranche else "Not in a tranche", "span": span,
-            "projects": [{
-                "project": pr.project(p.project), "overall": p.declared("overall"),
-                "span": f"{date(p.project.start)} to {date(p.finish_date)}",
-                "baseline": date(p.project.finish.baseline), "finish": date(p.finish_date),
-                "slip": signed_days(p.finish_slip_days),
-                "phase": "Closed" if p.project.closed else (p.project.phase or "–").capitalize(),
-                "milestones": [milestone_row(pr, m) | {"baseline": date(m.milestone.baseline)}
-                               for m in p.milestones]} for p in members]})
-    dependencies = []
-    for m, needed in report.dependencies:
-        c = report.conflict(m, needed)
-        dependencies.append({"milestone": pr.milestone(m), "date": date(m.date),
-                             "needs": pr.milestone(needed), "needs_date": date(needed.date),
-                             "conflict_days": c.gap_days if c else None})
-    teams = []
-    for team in program.teams:
-        load = report.load_of(team)
-        if load:
-            teams.append({"name": team.name, "capacity": number(team.capacity_fte)
-                          if team.capacity_fte is not None else None,
-                          "months": [{"month": t.month, "demand": number(t.demand_fte),
-                                      "over": t.over, "projects": [pr.project(p) for p in t.projects]}
-                                     for t in load]})
+    over = [t for t in report.team_load if t.over]
+    exposures = [{"late": milestone_row(pr, e.late),
+                  "downstream": [pr.milestone(d) for d in e.downstream]} for e in report.exposures]
     return {
         "as_of": date(report.as_of),
         "chart": pr.chart("roadmap"),
-        "tranches": tranches,
         "critical_path": [milestone_row(pr, m) for m in report.critical_path],
-        "exposures": [{"late": milestone_row(pr, e.late),
-                       "downstream": [pr.milestone(d) for d in e.downstream]}
-                      for e in report.exposures],
-        "dependencies": dependencies,
+        "exposures": _first(exposures), "exposure_count": len(exposures),
+        "dependency_count": len(report.dependencies), "conflict_count": len(report.conflicts),
         "team_load": pr.chart("team-load") if report.team_load else None,
-        "teams": teams,
-    }
-
-
-def escalations(pr: Printing) -> dict:
-    report = pr.report
-
-    def escalation(e: RaidEntry) -> dict:
-        page = project_page(e.project.id)
-        field = "response" if e.kind == "risk" else "resolution"
-        return {"kind": e.kind, "title": e.item.title, "score": e.score,
-                "severity": getattr(e.item, "severity", None) if e.kind == "issue" else None,
-                "project": pr.project(e.project), "owner": owner(e.item),
-                "answer": pr.markdown(e.answer, page, source_loc(e.item, field)),
-                "due": date(e.due) if e.due else None}
-
-    return {
-        "as_of": date(report.as_of),
-        "escalations": [escalation(e) for e in report.escalations],
-        "open_decisions": [decision(pr, d) for d in report.open_decisions],
-        "recent_days": RECENT_DAYS,
-        "recent_decisions": [{"title": d.decision.title, "project": pr.project(d.project),
-                              "made": date(d.decision.decided),
-                              "outcome": pr.markdown(d.decision.outcome, project_page(d.project.id),
-                                                     source_loc(d.decision, "outcome"))}
-                             for d in report.recent_decisions],
+        "over": _first([{"team": t.team.name, "month": t.month, "demand": number(t.demand_fte),
+                         "capacity": number(t.team.capacity_fte),
+                         "projects": [pr.project(p) for p in t.projects]} for t in over]),
+        "over_count": len(over),
+        "within_count": len(report.team_load) - len(over),
     }
 
 

@@ -24,6 +24,7 @@ from generator.charts.plan import Chart
 from generator.errors import Diagnostic, PdfError, Progress
 from generator.look.theme import Theme
 from generator.publish.glyphs import Glyphs
+from generator.publish.packdata import in_full
 from generator.publish.printdata import PARTS, project_anchors
 from generator.publish.printing import Links, Printing, date, labels, program_facts
 from generator.publish.typeset import PrintDoc, Typesetter
@@ -45,6 +46,7 @@ class Part:
     page: str = ""     # the site page it stands for
     level: int = 1     # 2: a project under "Active projects"
     wide: bool = False  # set on landscape pages
+    new_page: bool = True  # False: it follows on the page before (the verdict, on the cover)
 
 
 def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, Chart],
@@ -56,16 +58,20 @@ def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
     program = report.program
     problems: list[Diagnostic] = []
     pack = PACK_PDF.format(id=program.id)
-    parts = [Part("dashboard", "part-dashboard", "Dashboard", "index.html"),
+    parts = [Part("verdict", "part-verdict", "Verdict, decisions and escalations", new_page=False),
+             Part("dashboard", "part-dashboard", "Dashboard", "index.html"),
              Part("benefits", "part-benefits", "Benefits", "benefits/index.html", wide=True),
-             Part("roadmap", "part-roadmap", "Roadmap", "roadmap/index.html", wide=True),
-             Part("escalations", "part-escalations", "Escalations and decisions")]
+             Part("roadmap", "part-roadmap", "Roadmap", "roadmap/index.html", wide=True)]
     active = [p for p in report.projects if not p.project.closed]
+    full = in_full(active, settings.pdf)
     parts += [Part("project-summary", f"part-project-{p.id}", p.project.name,
-                   PROJECT_PAGE.format(id=p.id), level=2) for p in active]
-    items = {f"part-project-{p.id}": p for p in active}
+                   PROJECT_PAGE.format(id=p.id), level=2) for p in full]
+    items = {f"part-project-{p.id}": p for p in full}
     cover = {"kind": "Executive pack", "name": program.name, "objective": program.objective,
-             "facts": program_facts(report, count_closed=True)}
+             "facts": program_facts(report, count_closed=True),
+             "pack": settings.pdf.pack, "in_full": len(full), "active": len(active),
+             "limit": settings.pdf.pack_projects,
+             "projects_title": "Active projects" if settings.pdf.pack == "full" else "Projects to look at"}
     docs = [_doc(report, settings, theme, charts, assets, problems, pack, PACK_TEMPLATE, parts,
                  items, {}, cover,
                  title=f"{program.name}: executive pack",
@@ -101,7 +107,7 @@ def _doc(report: Report, settings: Settings, theme: Theme, charts: Mapping[str, 
         "labels": labels(),
         "cover": cover,
         "parts": [{"kind": part.kind, "anchor": part.anchor, "title": part.title,
-                   "level": part.level, "wide": part.wide,
+                   "level": part.level, "wide": part.wide, "new_page": part.new_page,
                    "data": PARTS[part.kind](printing, *([items[part.anchor]]
                                                          if part.anchor in items else []))}
                   for part in parts],

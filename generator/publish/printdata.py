@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator.analysis.report import ProjectStatus
+from generator.analysis.projects import ProjectStatus
 from generator.analysis.schedule import MilestoneStatus
 from generator.look.formats import (
     milestone_state,
@@ -20,7 +20,7 @@ from generator.look.formats import (
     share,
     signed_days,
 )
-from generator.publish.packdata import benefits, dashboard, escalations, project_summary, roadmap
+from generator.publish.packdata import benefits, dashboard, project_summary, roadmap, verdict
 from generator.publish.printing import (
     Printing,
     body_loc,
@@ -113,7 +113,7 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
                         "forecast": date(m.milestone.forecast),
                         "actual": date(m.milestone.actual) if m.milestone.actual else None,
                         "variance": signed_days(m.variance_days), "state": m.state,
-                        "state_text": milestone_state(m),
+                        "state_text": milestone_state(pr.report, m),
                         "needs": needs(m)} for m in p.milestones],
         "slip": pr.chart(f"projects/{p.id}/slip"),
         "schedule_note": (f"Finish slip {signed_days(p.finish_slip_days)}"
@@ -171,6 +171,6 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
 
 
 PARTS: dict[str, Callable[..., dict]] = {
-    "dashboard": dashboard, "benefits": benefits, "roadmap": roadmap, "escalations": escalations,
+    "verdict": verdict, "dashboard": dashboard, "benefits": benefits, "roadmap": roadmap,
     "project-summary": project_summary, "project": project,
 }

@@ -20,7 +20,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.analysis.report import ProjectStatus, Report
+from generator.analysis.projects import ProjectStatus
+from generator.analysis.report import Report
 from generator.analysis.schedule import MilestoneStatus
 from generator.charts.plan import Chart
 from generator.errors import Diagnostic, Loc
@@ -160,17 +161,19 @@ def labels() -> dict:
 
 def ratings(p: ProjectStatus) -> list[dict]:
     """The newest report's five ratings, with the rating the tolerances give
-    where it is worse than the one declared."""
+    where it is worse than the one declared; the overall one says whether
+    the report is stale."""
     derived = {mm.dimension: mm.derived for mm in p.mismatches}
     return [{"dimension": dimension.capitalize(), "declared": p.declared(dimension),
-             "derived": derived.get(dimension)}
+             "derived": derived.get(dimension),
+             "stale": dimension == "overall" and p.stale and p.status is not None}
             for dimension in ("overall", "schedule", "budget", "scope", "quality")]
 
 
 def milestone_row(pr: Printing, m: MilestoneStatus, link: bool = True) -> dict:
     return {"milestone": pr.milestone(m) if link else {"text": m.milestone.name, "to": None},
             "date": date(m.date), "variance": signed_days(m.variance_days), "state": m.state,
-            "state_text": milestone_state(m)}
+            "state_text": milestone_state(pr.report, m)}
 
 
 def owner(item) -> str | None:

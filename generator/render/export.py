@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.analysis.benefits import BenefitStatus
 from generator.analysis.cost import BudgetStatus
-from generator.analysis.report import DIMENSIONS, DecisionEntry, ProjectStatus, RaidEntry, Report
+from generator.analysis.projects import DIMENSIONS, ProjectStatus
+from generator.analysis.report import DecisionEntry, RaidEntry, Report
 from generator.analysis.schedule import MilestoneStatus
 
 SCHEMA_VERSION = 1
@@ -26,6 +27,10 @@ def report_json(report: Report) -> bytes:
         "program": {"id": report.program.id, "name": report.program.name,
                     "currency": report.program.currency},
         "as_of": report.as_of,
+        "verdict": {"rating": report.verdict.rating, "counts": dict(report.verdict.counts),
+                    "unrated": report.verdict.unrated, "worse": report.verdict.worse,
+                    "better": report.verdict.better, "disagree": report.verdict.disagree,
+                    "stale": report.verdict.stale},
         "projects": [_project(p) for p in report.projects],
         "dependency_conflicts": [
             {"milestone": c.milestone.ref, "depends_on": c.depends_on.ref, "gap_days": c.gap_days,
@@ -78,6 +83,7 @@ def _project(p: ProjectStatus) -> dict:
         "closed": project.closed,
         "declared": {dim: p.declared(dim) for dim in DIMENSIONS},
         "derived": {"schedule": p.schedule_rag, "budget": p.budget.rag if p.budget else None},
+        "rating": p.rating,
         "mismatches": [{"dimension": m.dimension, "declared": m.declared, "derived": m.derived}
                        for m in p.mismatches],
         "finish": {"baseline": project.finish.baseline, "forecast": project.finish.forecast,
@@ -131,4 +137,5 @@ def _raid(e: RaidEntry) -> dict:
 
 def _decision(d: DecisionEntry) -> dict:
     return {"project": d.project.id, "id": d.decision.id, "title": d.decision.title,
-            "needed_by": d.decision.needed_by, "overdue": d.overdue, "days_left": d.days_left}
+            "needed_by": d.decision.needed_by, "overdue": d.overdue, "days_left": d.days_left,
+            "before_review": d.before_review}

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generator import __version__
-from generator.analysis.report import DIMENSIONS, Report
+from generator.analysis.projects import DIMENSIONS
+from generator.analysis.report import Report
 from generator.errors import WARNING, Diagnostic, Loc
 from generator.look.formats import RAG_LABELS, format_date
 from generator.look.markdown import render_markdown

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from generator.look import formats
 from generator.look.formats import format_date, format_month, money, number, signed_days
 from generator.look.markdown import render_markdown
 
@@ -29,6 +30,13 @@ def relative(context, target: str) -> str:
 def project_url(context, project, fragment: str = "") -> str:
     """A link from the current page to a project's page, or a place on it."""
     return relative(context, PROJECT_PAGE.format(id=project.id) + (f"#{fragment}" if fragment else ""))
+
+
+@jinja2.pass_context
+def milestone_state(context, m) -> str:
+    """A milestone's state in words, with its day count ('Due in 10 days'),
+    or what holds it up ('At risk: needs …, forecast later')."""
+    return formats.milestone_state(context["report"], m)
 
 
 def project_pdf(project) -> str:

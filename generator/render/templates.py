@@ -23,16 +23,17 @@ from generator.errors import Diagnostic, Loc, ThemeError
 from generator.look.formats import (
     format_date,
     format_month,
-    milestone_state,
     number,
     percent,
     share,
     signed_days,
+    verdict_basis,
 )
 from generator.look.theme import DEFAULT_THEME, Theme
 from generator.render.filters import (
     cell,
     markdown_filter,
+    milestone_state,
     money_filter,
     project_pdf,
     project_url,
@@ -71,7 +72,8 @@ def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environme
     env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
                        pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
                        cell=cell)
-    env.globals.update(project_url=project_url, project_pdf=project_pdf, milestone_state=milestone_state)
+    env.globals.update(project_url=project_url, project_pdf=project_pdf, milestone_state=milestone_state,
+                       verdict_basis=verdict_basis)
     env.globals.update(csp=CSP, version=__version__)
     return env
 
