@@ -372,3 +372,27 @@ def test_benefit_without_a_baseline_is_not_measured_but_still_has_an_expectation
     s = analyse_benefit(b, program(), {})
     assert s.status == "not-measured" and s.realised_share is None and s.value_realised is None
     assert s.expected == 50 and s.latest.value == 70  # only the target: flat at it
+
+
+def test_the_program_offices_own_report_stands_beside_the_derived_rating():
+    late = Finish(baseline=D("2026-06-01"), forecast=D("2026-08-01"))     # 61 days: red
+    projects = (project("late", status_reports=(report("2026-06-29", overall="red"),), finish=late),
+                project("fine", status_reports=(report("2026-06-29"),)))
+    reports = (report("2026-05-31", overall="green"), report("2026-06-15", overall="amber-green"))
+    v = analyse(replace(program(*projects), status_reports=reports)).verdict
+    assert v.declared == reports[-1] and v.previous == reports[0]
+    assert v.trend == "worse" and v.declared_age_days == 15 and not v.declared_stale
+    assert v.rating == "amber" and v.disagrees          # the projects rate worse than declared
+    # a month later, with no new report, it is stale past the program's 21 days
+    v = analyse(replace(program(*projects), status_reports=reports, as_of=D("2026-07-31"))).verdict
+    assert v.declared_age_days == 46 and v.declared_stale
+    # a better report turns the trend; one that agrees with the projects does not disagree
+    v = analyse(replace(program(*projects), status_reports=(*reports, report("2026-06-30",
+                                                                            overall="amber")))).verdict
+    assert v.trend == "worse" and not v.disagrees
+    v = analyse(replace(program(*projects), status_reports=(report("2026-06-01", overall="red"),
+                                                            report("2026-06-30", overall="amber")))).verdict
+    assert v.trend == "better"
+    # without a report of its own, only the derived rating
+    v = analyse(program(*projects)).verdict
+    assert v.declared is None and v.trend is None and not v.disagrees

@@ -80,6 +80,39 @@ def test_dashboard_shows_what_an_executive_needs(demo_site: Path):
     assert verdict.count("needed before the review on 10 Dec 2026") == 2
 
 
+def plain_verdict(html: str) -> str:
+    """The dashboard's verdict, up to the asks, as text."""
+    return re.sub(r"<[^>]+>", "", html[html.index('class="verdict"'):html.index("<h3>The board must decide")])
+
+
+def test_the_dashboard_verdict_leads_with_the_program_offices_report(demo_site: Path):
+    html = (demo_site / "index.html").read_text()
+    verdict = plain_verdict(html)
+    # content/status/2026-11-15.md, after the one of 2026-10-15
+    assert "Verdict: Amber" in verdict
+    assert "The program office's report of 15 Nov 2026; Amber/green on 15 Oct 2026, now worse." in verdict
+    assert "Go-live holds at 11 December only if single sign-on is live by 27 November" in verdict
+    assert "Schedule Red · Budget Amber · Scope Green · Quality Amber" in verdict
+    order = [verdict.index(words) for words in ("What changed", "Why it matters", "What we need",
+                                                 "Next period", "From its projects: Amber")]
+    assert order == sorted(order)
+
+
+def test_a_greener_stale_program_report_shows_both_ratings_and_says_it_is_stale(
+        tmp_path: Path, minimal_copy: Path):
+    status = minimal_copy / "status"
+    status.mkdir()
+    (status / "2026-05-01.md").write_text("---\noverall: amber\n---\n")
+    (status / "2026-06-01.md").write_text("---\noverall: green\nheadline: All well\n---\n")
+    alpha = minimal_copy / "projects/alpha/status/2026-06-30.md"
+    alpha.write_text(re.sub(r"overall: [a-z-]+", "overall: red", alpha.read_text(), count=1))
+    build(minimal_copy, tmp_path / "site")
+    html = (tmp_path / "site/index.html").read_text()
+    verdict = plain_verdict(html)
+    assert re.search(r"Verdict: Green declared · (Amber|Amber/red|Red) from its projects", verdict)
+    assert "stale: 29 days old" in verdict and "Amber on 1 May 2026, now better" in verdict
+
+
 def test_project_page_leads_with_the_latest_report(demo_site: Path):
     html = (demo_site / "projects" / "portal-redesign" / "index.html").read_text()
     order = [html.index(text) for text in (

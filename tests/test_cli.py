@@ -28,7 +28,7 @@ def test_warnings_pass_unless_strict(tmp_path):
     assert run_baton(["check", "content"], site).exit_code == 0
     strict = run_baton(["check", "content", "--strict"], site)
     assert strict.exit_code == 1
-    assert strict.output.splitlines()[-1].endswith(": 2 warnings")
+    assert strict.output.splitlines()[-1].endswith(": 3 warnings")
 
 
 def test_json_format(tmp_path):

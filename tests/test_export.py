@@ -36,6 +36,11 @@ def test_report_json_on_the_demo(demo_site: Path):
     statuses = {b["id"]: b["status"] for b in data["benefits"]}
     assert statuses["fewer-account-takeovers"] == "not-measured"
     assert next(b for b in data["benefits"] if b["kind"] == "dis-benefit")
+    # the program office's own report beside the rating from the projects
+    assert data["verdict"]["declared"] == {
+        "date": "2026-11-15", "overall": "amber", "headline": data["verdict"]["declared"]["headline"],
+        "previous": "amber-green", "trend": "worse", "age_days": 0, "stale": False, "disagrees": False}
+    assert data["verdict"]["declared"]["headline"].startswith("Go-live holds at 11 December")
 
 
 def _section(title: str) -> str:

@@ -127,3 +127,25 @@ def test_digits_that_are_not_yaml_numbers_are_refused(minimal_copy, written):
         load(minimal_copy)
     assert [d.message for d in info.value.errors] == [
         f"budget.baseline: expected a number, got '{written.strip(chr(39))}'"]
+
+
+def test_the_program_keeps_status_reports_of_its_own(minimal_copy):
+    status = minimal_copy / "status"
+    status.mkdir()
+    (status / "2026-06-30.md").write_text("---\noverall: amber\nheadline: Holding\n---\n"
+                                          "## What changed\n\nLittle.\n")
+    (status / "2026-05-31.md").write_text("---\noverall: green\n---\n")
+    program = load(minimal_copy)
+    assert [r.date for r in program.status_reports] == [dt.date(2026, 5, 31), dt.date(2026, 6, 30)]
+    assert program.latest_status.overall == "amber" and program.latest_status.headline == "Holding"
+    assert program.latest_status.src.loc.file.endswith("status/2026-06-30.md")
+
+
+def test_a_program_report_named_other_than_a_date_is_an_error_at_its_file(minimal_copy):
+    (minimal_copy / "status").mkdir()
+    (minimal_copy / "status" / "june.md").write_text("---\noverall: amber\n---\n")
+    with pytest.raises(ContentError) as info:
+        load(minimal_copy)
+    [error] = info.value.errors
+    assert error.loc.file.endswith("status/june.md") and "is not a date" in error.message
+    assert "YYYY-MM-DD.md" in error.hint

@@ -283,7 +283,7 @@ def analyse(program: Program) -> Report:
         unanswered=tuple(e for e in live_risks if not e.answer),
         pending_changes=tuple((p, c) for p in program.projects for c in p.changes
                               if c.status == "proposed"),
-        verdict=verdict(projects),
+        verdict=verdict(program, projects, as_of),
     )
 
 

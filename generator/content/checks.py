@@ -6,12 +6,13 @@ none changes the model. They run in the order of ``CHECKS``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from generator.content.fields import Source
-from generator.content.model import Benefit, Program, Thresholds, Tolerances
+from generator.content.model import Benefit, Program, StatusReport, Thresholds, Tolerances
 from generator.errors import Diagnostics, did_you_mean
 
 
@@ -228,10 +229,7 @@ def status_and_dates(ctx: Context) -> None:
                           f"add projects/{project.id}/status/YYYY-MM-DD.md")
         if as_of is None:
             continue
-        for report in project.status_reports:
-            if report.date > as_of:
-                diags.warning(report.src.loc, f"report dated {report.date} is after the as-of date {as_of}",
-                              "set as_of in program.yaml to the date the report describes")
+        _reports_by(as_of, project.status_reports, diags)
         if project.finish and project.finish.actual and project.finish.actual > as_of:
             diags.warning(project.finish.src.at("actual"),
                           f"finish.actual {project.finish.actual} is after the as-of date {as_of}",
@@ -241,6 +239,16 @@ def status_and_dates(ctx: Context) -> None:
                 diags.warning(milestone.src.at("actual"),
                               f"{milestone.src.where('actual')} {milestone.actual} is after the "
                               f"as-of date {as_of}", "an actual date is one that has passed")
+    if as_of is not None:
+        _reports_by(as_of, program.status_reports, diags)
+
+
+def _reports_by(as_of: dt.date, reports: Iterable[StatusReport], diags: Diagnostics) -> None:
+    """A warning for each report dated after the as-of date."""
+    for report in reports:
+        if report.date > as_of:
+            diags.warning(report.src.loc, f"report dated {report.date} is after the as-of date {as_of}",
+                          "set as_of in program.yaml to the date the report describes")
 
 
 def consistency(ctx: Context) -> None:

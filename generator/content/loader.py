@@ -39,7 +39,7 @@ from generator.workers import shared_map
 
 PARALLEL_MIN_PROJECTS = 200  # below this, starting workers costs more than it saves
 LOAD_CHUNK = 20  # project folders a worker loads at a time
-KNOWN_ROOT = {"program.yaml", "benefits.yaml", "resources.yaml", "projects", "pages", "assets"}
+KNOWN_ROOT = {"program.yaml", "benefits.yaml", "resources.yaml", "projects", "status", "pages", "assets"}
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,7 @@ class _Loader(FolderReader):
             teams=teams.teams if teams else (),
             pages=tuple(self.load_pages()),
             assets=tuple(self.list_assets()),
+            status_reports=tuple(self.load_status_reports(self.root / "status")),
             content_dir=str(self.root),
         )
         return self.resolve(program)
@@ -360,6 +361,7 @@ class _Loader(FolderReader):
         as_of = program.as_of
         if as_of is None:
             dates = [r.date for p in program.projects for r in p.status_reports]
+            dates += [r.date for r in program.status_reports]
             if dates:
                 as_of = max(dates)
             elif program.name is not None:

@@ -387,8 +387,13 @@ class Program:
     teams: tuple[Team, ...] = ()           # from resources.yaml, in file order
     pages: tuple[Page, ...] = ()           # by order, then id
     assets: tuple[str, ...] = ()           # paths under assets/, sorted
+    status_reports: tuple[StatusReport, ...] = ()  # the program's own, from status/; oldest first
     content_dir: str = ""
     src: Source = SRC
+
+    @property
+    def latest_status(self) -> StatusReport | None:
+        return self.status_reports[-1] if self.status_reports else None
 
     @cached_property
     def projects_by_id(self) -> dict[str, Project]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from generator.analysis.benefits import ON_TRACK_TOLERANCE, BenefitStatus
 from generator.analysis.projects import RAG_RANK, ProjectStatus
 from generator.analysis.report import RECENT_DAYS, DecisionEntry, RaidEntry
+from generator.analysis.verdict import Verdict
 from generator.look.formats import (
     BENEFIT_LABELS,
     number,
@@ -68,6 +69,7 @@ def verdict(pr: Printing) -> dict:
         review = date(governance.next_review) + (f" ({governance.board})" if governance.board else "")
     return {
         "rating": report.verdict.rating, "basis": verdict_basis(report.verdict),
+        "declared": program_report(pr, report.verdict), "disagrees": report.verdict.disagrees,
         "review": review, "as_of": date(report.as_of),
         "asks": _first([decision(pr, d) for d in report.open_decisions]),
         "ask_count": len(report.open_decisions),
@@ -82,6 +84,22 @@ def verdict(pr: Printing) -> dict:
             for d in report.recent_decisions]),
         "recent_count": len(report.recent_decisions),
     }
+
+
+def program_report(pr: Printing, v: Verdict) -> dict | None:
+    """The program office's own newest report, with the trend since the one
+    before; None when the program keeps no reports of its own."""
+    d = v.declared
+    if d is None:
+        return None
+    return {"date": date(d.date), "overall": d.overall, "headline": d.headline,
+            "body": pr.markdown(d.body, "index.html", body_loc(d)),
+            "stale_days": v.declared_age_days if v.declared_stale else None,
+            "previous": ({"date": date(v.previous.date), "overall": v.previous.overall}
+                         if v.previous else None),
+            "trend": v.trend,
+            "ratings": [{"dimension": dim.capitalize(), "rating": getattr(d, dim)}
+                        for dim in ("schedule", "budget", "scope", "quality") if getattr(d, dim)]}
 
 
 def escalation(pr: Printing, e: RaidEntry) -> dict:
@@ -109,10 +127,8 @@ def dashboard(pr: Printing) -> dict:
     return {
         "summary": pr.markdown(program.summary, page, source_loc(program, "summary")),
         "conflicts": _first(conflicts), "conflict_count": len(conflicts),
-        "overallocations": _first([{"team": t.team.name, "month": t.month,
-                                    "demand": number(t.demand_fte),
-                                    "capacity": number(t.team.capacity_fte),
-                                    "projects": [pr.project(p) for p in t.projects]} for t in over]),
+        # one line: the roadmap's team load lists the months
+        "overallocated_teams": sorted({t.team.name for t in over}),
         "overallocation_count": len(over),
         "team_load": pr.links.page("roadmap/index.html", "team-load"),
         "pending_changes": _first([{"change": pr.project(project, c.id) | {"text": c.title},
@@ -144,7 +160,9 @@ def dashboard(pr: Printing) -> dict:
                          for p in report.moved]),
         "moved_count": len(report.moved),
         "next_milestones": [milestone_row(pr, m) for m in report.next_milestones],
-        "top_risks": [risk_row(pr, e) for e in report.top_risks],
+        # the escalated ones are on page 1, with their responses
+        "top_risks": [risk_row(pr, e) for e in report.top_risks if not e.item.escalate],
+        "escalated_risks": sum(bool(e.item.escalate) for e in report.top_risks),
         "budget": None if budget is None else {
             "baseline": pr.money(budget.baseline), "forecast": pr.money(budget.forecast),
             "variance": pr.money(budget.variance, signed=True),

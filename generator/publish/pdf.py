@@ -59,7 +59,7 @@ def plan_pdfs(report: Report, settings: Settings, theme: Theme, charts: Mapping[
     problems: list[Diagnostic] = []
     pack = PACK_PDF.format(id=program.id)
     parts = [Part("verdict", "part-verdict", "Verdict, decisions and escalations", new_page=False),
-             Part("dashboard", "part-dashboard", "Dashboard", "index.html"),
+             Part("dashboard", "part-dashboard", "Dashboard", "index.html", new_page=False),
              Part("benefits", "part-benefits", "Benefits", "benefits/index.html", wide=True),
              Part("roadmap", "part-roadmap", "Roadmap", "roadmap/index.html", wide=True)]
     active = [p for p in report.projects if not p.project.closed]

@@ -17,6 +17,7 @@ from generator.analysis.cost import BudgetStatus
 from generator.analysis.projects import DIMENSIONS, ProjectStatus
 from generator.analysis.report import DecisionEntry, RaidEntry, Report
 from generator.analysis.schedule import MilestoneStatus
+from generator.analysis.verdict import Verdict
 
 SCHEMA_VERSION = 1
 
@@ -27,10 +28,7 @@ def report_json(report: Report) -> bytes:
         "program": {"id": report.program.id, "name": report.program.name,
                     "currency": report.program.currency},
         "as_of": report.as_of,
-        "verdict": {"rating": report.verdict.rating, "counts": dict(report.verdict.counts),
-                    "unrated": report.verdict.unrated, "worse": report.verdict.worse,
-                    "better": report.verdict.better, "disagree": report.verdict.disagree,
-                    "stale": report.verdict.stale},
+        "verdict": _verdict(report.verdict),
         "projects": [_project(p) for p in report.projects],
         "dependency_conflicts": [
             {"milestone": c.milestone.ref, "depends_on": c.depends_on.ref, "gap_days": c.gap_days,
@@ -72,6 +70,17 @@ def _iso(value: Any) -> str:
 
 def _round(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
+
+
+def _verdict(v: Verdict) -> dict[str, Any]:
+    declared = v.declared
+    return {"rating": v.rating, "counts": dict(v.counts), "unrated": v.unrated, "worse": v.worse,
+            "better": v.better, "disagree": v.disagree, "stale": v.stale,
+            "declared": None if declared is None else {
+                "date": declared.date, "overall": declared.overall, "headline": declared.headline,
+                "previous": v.previous.overall if v.previous else None, "trend": v.trend,
+                "age_days": v.declared_age_days, "stale": v.declared_stale,
+                "disagrees": v.disagrees}}
 
 
 def _project(p: ProjectStatus) -> dict:
