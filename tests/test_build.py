@@ -284,6 +284,9 @@ def test_warnings_are_printed_and_do_not_fail(tmp_path: Path, minimal_copy: Path
     assert "notes.txt:1:1: warning:" in result.output and "; 2 warnings" in result.output
     assert "baton.yaml:1:1: warning: no base_url: sitemap.xml, robots.txt, feed.xml and " \
            "canonical links are left out" in result.output
+    # the minimal site has no baton.yaml, and the hint says so rather than send one to edit it
+    assert "(there is no baton.yaml here: create it beside the content folder with a base_url, " \
+           "or build with --base-url https://example.org/program/)" in result.output
 
 
 def _has_terminals() -> bool:

@@ -40,10 +40,12 @@ def missing_base_url(settings: Settings) -> tuple[Diagnostic, ...]:
     """The one warning a build without a base URL gets."""
     if settings.base_url:
         return ()
-    return (Diagnostic(Loc(str(Path(settings.root, FILE_NAME))), WARNING,
+    where = Path(settings.root, FILE_NAME)
+    fix = "set base_url in baton.yaml" if settings.file else \
+        f"there is no {where.name} here: create it beside the content folder with a base_url"
+    return (Diagnostic(Loc(str(where)), WARNING,
                        f"no base_url: {', '.join(LEFT_OUT)} and canonical links are left out",
-                       "set base_url in baton.yaml, or build with --base-url "
-                       "https://example.org/program/"),)
+                       f"{fix}, or build with --base-url https://example.org/program/"),)
 
 
 def page_urls(report: Report, base: str) -> list[str]:
