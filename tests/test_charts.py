@@ -8,6 +8,7 @@ The chart SVG is also checked byte for byte by the golden site
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -97,16 +98,34 @@ def test_budget_burn_is_cumulative_and_stops_where_actuals_stop(demo):
                       "Forecast at completion": budget.forecast}
 
 
-def test_program_status_history_counts_each_project_once_a_month(demo):
+def test_program_status_history_is_the_share_of_projects_under_way_each_month(demo):
     report, _, charts = demo
-    rows = charts["rag-history"].rows
-    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
-    newest = rows[-1]
-    month = report.as_of.strftime("%Y-%m")
-    open_then = [p for p in report.projects if p.status and not (
-        p.project.finish.actual and p.project.finish.actual.strftime("%Y-%m") < month)]
-    assert len(open_then) < len(report.projects)  # the demo has a project closed before
-    assert sum(newest[1:]) == len(open_then)
+    chart = charts["rag-history"]
+    rows = chart.rows
+    months = [r[0] for r in rows]
+    first = dt.date.fromisoformat(months[0] + "-01")
+    every = [f"{y:04d}-{m:02d}" for y, m in
+             ((first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1)
+              for i in range(len(months)))]
+    assert months == every and months[-1] == report.as_of.strftime("%Y-%m")  # no month vanishes
+    names = [c.label for c in chart.columns[2:]]
+    for row in rows:
+        assert sum(row[2:]) == row[1]          # each project once a month
+    assert all(any(row[2 + i] for row in rows) for i in range(len(names)))  # only used ratings
+    end, month = report.as_of, months[-1]
+    under_way = [p for p in report.projects if not (
+        p.project.finish.actual and p.project.finish.actual.strftime("%Y-%m") < month)
+        and not (p.project.start and p.project.start > end)]
+    assert len(under_way) < len(report.projects)  # the demo has a project closed before
+    assert rows[-1][1] == len(under_way)
+    stale = [p for p in under_way if not p.project.status_reports or (
+        p.project.tolerances.status_stale_days is not None
+        and (end - p.project.status_reports[-1].date).days > p.project.tolerances.status_stale_days)]
+    assert stale  # a stale Green stops counting as Green
+    assert rows[-1][2 + names.index("Stale or no report")] == len(stale)
+    shares = chart.spec["datasets"]["shares"]
+    assert all(abs(sum(s["share"] for s in shares if s["order"] == i) - 1) < 1e-9
+               for i in range(len(rows)))
 
 
 # The SVG in the page ---------------------------------------------------------

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from generator.analysis.benefits import BenefitStatus, profile_points
-from generator.analysis.projects import DIMENSIONS, RAG_RANK, ProjectStatus
+from generator.analysis.projects import DIMENSIONS, ProjectStatus
 from generator.analysis.report import RaidEntry, Report
 from generator.charts.style import (
     MILESTONE_STATES,
@@ -314,37 +314,59 @@ def rag_history(p: ProjectStatus, style: Style) -> Chart | None:
                  tuple(rows))
 
 
-def program_rag_history(report: Report, style: Style) -> Chart | None:
-    """Projects by overall status at the end of each month: each project's
-    newest report by then, until the month it closed."""
-    months = _months_to(report.as_of, RAG_HISTORY_MONTHS)
-    table: dict[str, dict[str, int]] = {}
-    for month, end in months:
-        for p in report.projects:
-            closed = p.project.finish.actual
-            if closed and closed.strftime("%Y-%m") < month:
-                continue
-            reports = [r for r in p.project.status_reports if r.date <= end]
-            if reports:
-                by_rag = table.setdefault(month, {})
-                by_rag[reports[-1].overall] = by_rag.get(reports[-1].overall, 0) + 1
-    if len(table) < 2:
+STALE_OR_NONE = "Stale or no report"
+
+
+def rating_at(p: ProjectStatus, end: dt.date) -> str | None:
+    """A project's category at the end of a month: its newest report's
+    overall rating by then, or STALE_OR_NONE where it had none or it was
+    older than the project's stale limit; None where the project had not
+    started or had closed before that month."""
+    project = p.project
+    closed = project.finish.actual
+    if (project.start and project.start > end) or (
+            closed and (closed.year, closed.month) < (end.year, end.month)):
         return None
-    shown = [m for m, _ in months if m >= min(table)]  # from the first month with a report
-    counts, rows = [], []
-    for i, month in enumerate(shown):
+    reports = [r for r in project.status_reports if r.date <= end]
+    limit = project.tolerances.status_stale_days
+    if not reports or (limit is not None and (end - reports[-1].date).days > limit):
+        return STALE_OR_NONE
+    return RAG_LABELS[reports[-1].overall]
+
+
+def program_rag_history(report: Report, style: Style) -> Chart | None:
+    """The share of the projects under way at each month end by their
+    newest overall rating then, stale or missing reports as a category of
+    their own: every month from the program's first report."""
+    months = [(month, end, [c for p in report.projects if (c := rating_at(p, end))])
+              for month, end in _months_to(report.as_of, RAG_HISTORY_MONTHS)]
+    first = min((p.project.status_reports[0].date for p in report.projects
+                 if p.project.status_reports), default=None)
+    months = [m for m in months if first and first <= m[1]]
+    if len(months) < 2 or not months[-1][2]:
+        return None
+    order = [*(RAG_LABELS[r] for r in reversed(RAG)), STALE_OR_NONE]    # red first, as drawn
+    used = [c for c in order if any(c in cats for _, _, cats in months)]
+    shares, rows = [], []
+    for i, (month, _, cats) in enumerate(months):
         label = dt.date.fromisoformat(month + "-01").strftime("%b %y")
-        for rag, n in sorted(table.get(month, {}).items(), key=lambda kv: RAG_RANK[kv[0]]):
-            counts.append({"month": label, "order": i, "rag": RAG_LABELS[rag],
-                           "rank": RAG_RANK[rag], "projects": n})
-        rows.append((month, *(table.get(month, {}).get(r, 0) for r in RAG)))
-    latest = table[max(table)]
-    words = ", ".join(f"{latest[r]} {RAG_LABELS[r].lower()}" for r in reversed(RAG) if r in latest)
-    summary = (f"Projects by overall status at each month end; in "
-               f"{format_month(max(table))}: {words}.")
+        for rank, category in enumerate(used):
+            n = cats.count(category)
+            if n:
+                shares.append({"month": label, "order": i, "rag": category, "rank": rank,
+                               "share": n / len(cats), "projects": n, "of": len(cats)})
+        rows.append((month, len(cats), *(cats.count(c) for c in used)))
+    last = months[-1][2]
+    words = ", ".join(f"{round(100 * last.count(c) / len(last))} % {c.lower()}"
+                      for c in used if c in last)
+    summary = (f"The share of the projects under way at each month end by their newest overall "
+               f"rating then; in {format_month(months[-1][0])}, of {len(last)}: {words}.")
+    colours = [style.colours.muted if c == STALE_OR_NONE else
+               style.colours.rag(next(r for r in RAG if RAG_LABELS[r] == c)) for c in used]
     return Chart("rag-history", "Status over time", summary,
-                 _with_data(template("program-rag", style), counts=counts),
-                 (Column("Month", "month"), *(Column(RAG_LABELS[r], "number") for r in RAG)),
+                 _with_data(template("program-rag", style, *used, *colours), shares=shares),
+                 (Column("Month", "month"), Column("Projects", "number"),
+                  *(Column(c, "number") for c in used)),
                  tuple(rows))
 
 

@@ -82,13 +82,18 @@ def _rag_scale(c: Colours) -> alt.Scale:
     return alt.Scale(domain=[RAG_LABELS[r] for r in RAG], range=[c.rag(r) for r in RAG])
 
 
-def program_rag_spec(style: Style) -> dict[str, Any]:
-    bars = alt.Chart(alt.NamedData("counts")).mark_bar(stroke=style.colours.bg, strokeWidth=1)
+def program_rag_spec(style: Style, *legend: str) -> dict[str, Any]:
+    """Stacked bars to 100 %: ``legend`` is the used categories, then their
+    colours, so the legend lists only what the bars show."""
+    used, colours = list(legend[:len(legend) // 2]), list(legend[len(legend) // 2:])
+    bars = alt.Chart(alt.NamedData("shares")).mark_bar(stroke=style.colours.bg, strokeWidth=1)
     chart = bars.encode(
         x=alt.X("month:N", title=None, sort=BY_ORDER, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("rag:N", title="Overall status", scale=_rag_scale(style.colours)),
-        order=alt.Order("rank:Q", sort="descending"))
+        y=alt.Y("share:Q", title="Share of projects", stack="zero", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1])),
+        color=alt.Color("rag:N", title="Overall status", sort=used,
+                        scale=alt.Scale(domain=used, range=colours)),
+        order=alt.Order("rank:Q"))
     return finish(chart.properties(width=alt.Step(48), height=180), style)
 
 
