@@ -33,6 +33,8 @@ import peers  # noqa: E402
 from generate import generate  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from generator.cache import store  # noqa: E402
+
 BATON = [sys.executable, "-c", "from generator.cli import main; main()"]
 REPORTS = 6
 MEMORY_TARGET = 600 * 2 ** 20     # bytes, for the build with every PDF
@@ -70,8 +72,8 @@ def measure(content: Path, tmp: Path, runs: int) -> dict:
     finally:
         report.write_text(original)
     made = sorted(set((cache / "pdfs").iterdir()) - before)
-    retypeset = sorted(path for path in (out / "pdf").rglob("*.pdf")
-                       if any(path.read_bytes() == entry.read_bytes() for entry in made))
+    typeset = [store.get(entry)[0] for entry in made]   # an entry is a PDF behind a header
+    retypeset = sorted(path for path in (out / "pdf").rglob("*.pdf") if path.read_bytes() in typeset)
     return {"projects": len(list((content / "projects").iterdir())), "site": site, "pdfs": pdfs,
             "pack_pages": len(PdfReader(io.BytesIO(pack.read_bytes())).pages),
             "pdf_count": sum(1 for _ in (out / "pdf").rglob("*.pdf")),
@@ -81,8 +83,12 @@ def measure(content: Path, tmp: Path, runs: int) -> dict:
 
 
 def retypeset_only_the_edit(m: dict) -> bool:
-    """One edit re-typesets the edited project's PDF and the pack, no more."""
-    return len(m["retypeset"]) == 2 and any(m["edited"] in p for p in m["retypeset"])
+    """One edit re-typesets the edited project's PDF and at most the pack,
+    which is typeset again only when what it shows of the project changed
+    (a board pack shows a green project in one line, not its report)."""
+    edited = f"pdf/projects/{m['edited']}.pdf"
+    return edited in m["retypeset"] and all(
+        p == edited or p.endswith("-executive-pack.pdf") for p in m["retypeset"])
 
 
 def main() -> None:
@@ -113,7 +119,7 @@ def main() -> None:
             f"{'met' if ratio <= RATIO_TARGET else 'NOT MET'}; peak "
             f"{m['pdfs'][1] / 2**20:,.0f} MiB (target < {MEMORY_TARGET / 2**20:,.0f}): "
             f"{'met' if m['pdfs'][1] < MEMORY_TARGET else 'NOT MET'}; one edit re-typesets "
-            f"{len(m['retypeset'])} PDFs (target: {m['edited']}'s and the pack): "
+            f"{len(m['retypeset'])} PDFs (target: {m['edited']}'s, and the pack if it shows the edit): "
             f"{'met' if retypeset_only_the_edit(m) else 'NOT MET'}")
     print()
     print("\n".join(verdicts))
