@@ -29,7 +29,7 @@ from generator.content.model import (
     StatusReport,
     Thresholds,
 )
-from generator.look.formats import milestone_state, state_text, verdict_basis
+from generator.look.formats import measured, milestone_state, state_text, verdict_basis
 
 AS_OF = dt.date(2026, 6, 30)
 D = dt.date.fromisoformat
@@ -280,6 +280,24 @@ def test_benefit_status_against_the_profile_with_a_five_point_tolerance(measured
     if measured is not None:
         assert s.realised_share == pytest.approx((100 - measured) / 50)
         assert s.value_realised == pytest.approx(1000 * (100 - measured) / 50)
+
+
+def test_a_benefit_is_shown_with_the_expectation_it_is_judged_by():
+    profile = (Measurement(date=AS_OF, value=80),)
+    seen = analyse_benefit(benefit(profile=profile, measurements=(
+        Measurement(date=D("2026-03-01"), value=90),)), program(), {})
+    assert seen.judged_on == D("2026-03-01")
+    assert seen.judged_expected == seen.expected_at_latest != seen.expected
+    unmeasured = analyse_benefit(benefit(profile=profile), program(), {})
+    assert unmeasured.judged_on == AS_OF and unmeasured.judged_expected == unmeasured.expected == 80
+
+
+@pytest.mark.parametrize("value, unit, shown", [
+    (386_263.74, None, "386,264"), (12.72, "days", "12.7 days"), (6.7, "USD", "$6.70"),
+    (40, "%", "40 %"), (0, "incidents", "0 incidents"), (-3.25, "cases", "−3.25 cases"),
+    (1_234.5, "EUR", "€1,234"), (None, "days", "–")])
+def test_a_benefit_figure_reads_with_its_unit_and_three_figures(value, unit, shown):
+    assert measured(value, unit) == shown
 
 
 def test_measurements_after_the_as_of_date_are_ignored_and_value_is_capped():

@@ -113,6 +113,34 @@ def test_a_greener_stale_program_report_shows_both_ratings_and_says_it_is_stale(
     assert "stale: 29 days old" in verdict and "Amber on 1 May 2026, now better" in verdict
 
 
+def test_a_benefit_has_one_expected_figure_with_its_unit_everywhere(demo_site: Path):
+    import yaml
+
+    register = yaml.safe_load((DEMO / "benefits.yaml").read_text("utf-8"))["benefits"]
+    text = lambda html: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))  # noqa: E731
+    page = (demo_site / "benefits" / "index.html").read_text("utf-8")
+    dashboard = (demo_site / "index.html").read_text("utf-8")
+    lines = text(re.search(r'<section aria-labelledby="benefits">.*?</section>', dashboard, re.S)[0])
+    measured = [b for b in register if b.get("measurements")]
+    assert measured and len(measured) < len(register)   # both kinds are in the demo
+    for b in register:
+        row = text(re.search(rf'<tr id="{b["id"]}">.*?</tr>', page, re.S)[0])
+        unit = b.get("unit")
+        assert b["name"] in lines                                   # one line each on the dashboard
+        if not b.get("measurements"):
+            assert f"{b['name']} " in lines and "not measured yet" in lines
+            continue
+        caption = re.search(rf'{re.escape(b["name"])}: trajectory\.</strong>(.*?)</figcaption>',
+                            page, re.S)[1]
+        said = re.search(r"against (\S+(?: \S+)?) expected", caption)[1]
+        assert f"{said} on " in row                                 # the table's Expected column
+        assert f"against {said} expected" in lines                  # the dashboard's line
+        if unit and unit != "USD":
+            assert said.endswith(f" {unit}")
+        digits = re.sub(r"[^0-9.]", "", said.split(" ")[0])
+        assert len(digits.replace(".", "").lstrip("0")) <= 3 or "." not in digits  # no false precision
+
+
 def test_project_page_leads_with_the_latest_report(demo_site: Path):
     html = (demo_site / "projects" / "portal-redesign" / "index.html").read_text()
     order = [html.index(text) for text in (

@@ -25,6 +25,7 @@ from generator.charts.plan import (
     risk_map,
 )
 from generator.content.loader import load
+from generator.look.formats import measured
 from generator.look.theme import load_theme
 from generator.settings import load_settings
 
@@ -144,6 +145,11 @@ def test_nice_range_covers_the_values_in_round_steps(low: float, high: float):
     assert len(set(labels)) == len(labels)              # as many decimals as the steps need
 
 
+def test_a_range_of_zero_alone_runs_from_zero_not_below_it():
+    # a dis-benefit held at zero: its axis is 0 to 1, not -1 to 1
+    assert nice_range(0, 0, 5)[0] == 0 and nice_range(0, 0, 5)[-1] > 0
+
+
 def test_grouped_labels_group_thousands_and_keep_needed_decimals():
     assert grouped([12_000, 14_000, 16_000]) == ["12,000", "14,000", "16,000"]
     assert grouped([4.5, 5, 5.5]) == ["4.5", "5.0", "5.5"]
@@ -167,7 +173,7 @@ def test_a_benefit_trajectory_fits_its_values_and_marks_its_target(demo):
             assert "0" not in {t.text for t in texts(root)}
         words = {t.text for t in texts(root)}
         assert {"Expected", "Measured", b.benefit.unit or "Value"} <= words
-        assert f"Target {b.benefit.target.value:g}" in words
+        assert f"Target {measured(b.benefit.target.value, b.benefit.unit)}" in words
         assert len([p for p in plot.iter(SVG + "path")]) == 1   # the target's cross
 
 

@@ -42,10 +42,17 @@ class BenefitStatus:
     status: str                         # ahead | on-track | behind | not-measured
     value_realised: float | None     # annual value times the realised share (0..1)
     at_risk: tuple[str, ...]            # reasons, one per enabling project in trouble
+    judged_on: dt.date | None = None    # the latest measurement's date, else the as-of date
 
     @property
     def dis_benefit(self) -> bool:
         return self.benefit.kind == "dis-benefit"
+
+    @property
+    def judged_expected(self) -> float | None:
+        """The one expected figure a reader sees: the profile's value on
+        ``judged_on``, what the latest measurement is judged against."""
+        return self.expected_at_latest if self.latest else self.expected
 
 
 def profile_points(benefit: Benefit) -> list[tuple[dt.date, float]]:
@@ -102,6 +109,7 @@ def analyse_benefit(benefit: Benefit, program: Program,
         status=status,
         value_realised=value,
         at_risk=_risks(benefit, projects),
+        judged_on=latest.date if latest else as_of,
     )
 
 

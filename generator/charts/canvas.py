@@ -209,8 +209,8 @@ def nice_ticks(top: float, count: int) -> list[float]:
 def nice_range(low: float, high: float, count: int) -> list[float]:
     """About ``count`` round steps (1, 2 or 5 × 10ⁿ) from at most ``low`` to at
     least ``high``, each a whole number of steps."""
-    if high <= low:
-        low, high = low - (abs(low) / 10 or 1), high + (abs(high) / 10 or 1)
+    if high <= low:   # one value: a band around it, from zero when it is zero
+        low, high = (0, 1) if low == 0 else (low - abs(low) / 10, high + abs(high) / 10)
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)

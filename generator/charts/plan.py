@@ -35,7 +35,14 @@ from generator.charts.style import (
     TemplateStore,
 )
 from generator.content.model import RAG
-from generator.look.formats import RAG_LABELS, format_date, format_month, money, number, signed_days
+from generator.look.formats import (
+    RAG_LABELS,
+    format_date,
+    format_month,
+    measured,
+    money,
+    signed_days,
+)
 from generator.look.theme import Theme
 
 LABEL_CHARS = 40            # longer row labels are cut here (Vega's own cut is slow)
@@ -386,20 +393,19 @@ def _months_to(as_of: dt.date, count: int) -> list[tuple[str, dt.date]]:
 def benefit_trajectory(b: BenefitStatus, as_of: dt.date, style: Style) -> Chart | None:
     benefit = b.benefit
     expected = profile_points(benefit)
-    measured = sorted((m.date, m.value) for m in benefit.measurements)
-    if len(expected) < 2 and not measured:
+    points = sorted((m.date, m.value) for m in benefit.measurements)
+    if len(expected) < 2 and not points:
         return None
-    unit = f" {benefit.unit}" if benefit.unit else ""
     lines = ([{"series": "Expected", "date": _iso(d), "value": v} for d, v in expected]
-             + [{"series": "Measured", "date": _iso(d), "value": v} for d, v in measured])
+             + [{"series": "Measured", "date": _iso(d), "value": v} for d, v in points])
     target = ([{"date": _iso(benefit.target.date), "value": benefit.target.value,
-                "label": f"Target {number(benefit.target.value)}"}] if benefit.target else [])
+                "label": f"Target {measured(benefit.target.value, benefit.unit)}"}] if benefit.target else [])
     rows = tuple(sorted([(d, "expected", v) for d, v in expected]
-                        + [(d, "measured", v) for d, v in measured]))
+                        + [(d, "measured", v) for d, v in points]))
     if b.latest:
-        summary = (f"{benefit.measure or 'Measured'}: {number(b.latest.value)}{unit} on "
-                   f"{format_date(b.latest.date)} against {number(b.expected_at_latest)} expected "
-                   f"by then: {b.status.replace('-', ' ')}.")
+        summary = (f"{benefit.measure or 'Measured'}: {measured(b.latest.value, benefit.unit)} on "
+                   f"{format_date(b.latest.date)} against {measured(b.judged_expected, benefit.unit)} "
+                   f"expected by then: {b.status.replace('-', ' ')}.")
     else:
         summary = "Not measured yet; the line shows the expected profile to the target."
     return Chart(f"benefits/{benefit.id}/trajectory", f"{benefit.name}: trajectory", summary,

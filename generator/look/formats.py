@@ -8,6 +8,7 @@ wherever it appears. Formatting only: no arithmetic on the model.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from generator.analysis.report import Report
 from generator.analysis.schedule import DUE_WINDOW_DAYS, MilestoneStatus
@@ -41,6 +42,23 @@ def number(value: float | None, places: int = 2) -> str:
         return NONE
     text = f"{value:,.{places}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-", "−")
+
+
+def measured(value: float | None, unit: str | None = None) -> str:
+    """A benefit's figure with its unit, to the precision a reader can use:
+    three significant figures, and no decimals from 100 up (386,264 days,
+    12.7 days, 6.65). A currency code as unit reads as money with cents
+    below 100 ($6.70); "%" follows the number after a space, as shares do."""
+    if value is None:
+        return NONE
+    size = abs(value)
+    if unit in CURRENCY_SYMBOLS:
+        places = 2 if size < 100 else 0
+        sign = "−" if value < 0 else ""
+        return f"{sign}{CURRENCY_SYMBOLS[unit]}{size:,.{places}f}"
+    places = 0 if size >= 100 or size == 0 else min(3, 2 - math.floor(math.log10(size)))
+    text = number(round(value, places), places)
+    return f"{text} {unit}" if unit else text
 
 
 def percent(value: float | None, signed: bool = False, places: int = 1) -> str:

@@ -16,6 +16,7 @@ from generator.analysis.report import RECENT_DAYS, DecisionEntry, RaidEntry
 from generator.analysis.verdict import Verdict
 from generator.look.formats import (
     BENEFIT_LABELS,
+    measured,
     number,
     percent,
     share,
@@ -224,9 +225,12 @@ def benefit_row(pr: Printing, b: BenefitStatus, page: str) -> dict:
     return {
         "id": benefit.id, "name": benefit.name, "dis_benefit": b.dis_benefit, "measure": measure,
         "owner": benefit.owner,
-        "baseline": _point(benefit.baseline, ""), "target": _point(benefit.target, "by "),
-        "expected": number(b.expected),
-        "latest": _point(b.latest, ""),
+        "baseline": _point(benefit.baseline, "", benefit.unit),
+        "target": _point(benefit.target, "by ", benefit.unit),
+        "expected": ({"value": measured(b.judged_expected, benefit.unit),
+                      "date": "on " + date(b.judged_on)}
+                     if b.judged_expected is not None and b.judged_on else None),
+        "latest": _point(b.latest, "", benefit.unit),
         "status": b.status, "at_risk": list(b.at_risk),
         "realised_share": share(b.realised_share),
         "annual_value": pr.money(benefit.annual_value),
@@ -238,8 +242,9 @@ def benefit_row(pr: Printing, b: BenefitStatus, page: str) -> dict:
     }
 
 
-def _point(point, prefix: str) -> dict | None:
-    return {"value": number(point.value), "date": prefix + date(point.date)} if point else None
+def _point(point, prefix: str, unit: str | None) -> dict | None:
+    return ({"value": measured(point.value, unit), "date": prefix + date(point.date)}
+            if point else None)
 
 
 def roadmap(pr: Printing) -> dict:

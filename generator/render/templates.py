@@ -23,6 +23,7 @@ from generator.errors import Diagnostic, Loc, ThemeError
 from generator.look.formats import (
     format_date,
     format_month,
+    measured,
     number,
     percent,
     share,
@@ -70,8 +71,8 @@ def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environme
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
                              bytecode_cache=_bytecode_cache(cache_dir))
     env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
-                       pct=percent, num=number, share=share, markdown=markdown_filter, rel=relative,
-                       cell=cell)
+                       pct=percent, num=number, measured=measured, share=share,
+                       markdown=markdown_filter, rel=relative, cell=cell)
     env.globals.update(project_url=project_url, project_pdf=project_pdf, milestone_state=milestone_state,
                        verdict_basis=verdict_basis)
     env.globals.update(csp=CSP, version=__version__)
