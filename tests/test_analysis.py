@@ -29,7 +29,7 @@ from generator.content.model import (
     StatusReport,
     Thresholds,
 )
-from generator.look.formats import measured, milestone_state, state_text, verdict_basis
+from generator.look.formats import measured, milestone_state, over_under, state_text, verdict_basis
 
 AS_OF = dt.date(2026, 6, 30)
 D = dt.date.fromisoformat
@@ -290,6 +290,16 @@ def test_a_benefit_is_shown_with_the_expectation_it_is_judged_by():
     assert seen.judged_expected == seen.expected_at_latest != seen.expected
     unmeasured = analyse_benefit(benefit(profile=profile), program(), {})
     assert unmeasured.judged_on == AS_OF and unmeasured.judged_expected == unmeasured.expected == 80
+
+
+def test_overspend_reads_the_same_way_in_every_figure():
+    b = budget_status(Budget(baseline=1000, actual=500, forecast=1100, planned_value=600,
+                             earned_value=400), None)
+    assert b.variance == 100 and b.eac == pytest.approx(1250) and b.vac == pytest.approx(-250)
+    assert b.eac_over == pytest.approx(250)             # the sign of variance: over is positive
+    assert b.forecast_over_eac == pytest.approx(-150)
+    assert [over_under(v, "EUR") for v in (b.variance, b.eac_over, b.forecast_over_eac, 0.2)] == [
+        "€100 over", "€250 over", "€150 under", "on"]
 
 
 @pytest.mark.parametrize("value, unit, shown", [

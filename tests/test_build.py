@@ -141,6 +141,26 @@ def test_a_benefit_has_one_expected_figure_with_its_unit_everywhere(demo_site: P
         assert len(digits.replace(".", "").lstrip("0")) <= 3 or "." not in digits  # no false precision
 
 
+def test_cost_reads_one_way_and_the_forecast_is_reconciled_with_the_eac(demo_site: Path):
+    import yaml
+
+    budget = yaml.safe_load((DEMO / "projects" / "portal-redesign" / "project.yaml")
+                            .read_text("utf-8"))["budget"]
+    bac, forecast = budget["baseline"], budget["forecast"]
+    eac = bac / (budget["earned_value"] / budget["actual"])
+    page = (demo_site / "projects" / "portal-redesign" / "index.html").read_text("utf-8")
+    section = re.search(r'<section aria-labelledby="budget">.*?</section>', page, re.S)[0]
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", section,
+                                                             flags=re.S)))
+    assert "Variance at completion" not in words and "−$" not in words   # one sign: words
+    assert f"${forecast - bac:,.0f} over its ${bac:,.0f} baseline" in words
+    assert f"${eac:,.0f} (BAC ÷ CPI)" in words
+    gap = forecast - eac
+    assert f"the forecast is ${abs(gap):,.0f} {'over' if gap > 0 else 'under'} that estimate" in words
+    dashboard = (demo_site / "index.html").read_text("utf-8")
+    assert "<dt>SPI</dt>" in dashboard and "<dt>CPI</dt>" in dashboard
+
+
 def test_project_page_leads_with_the_latest_report(demo_site: Path):
     html = (demo_site / "projects" / "portal-redesign" / "index.html").read_text()
     order = [html.index(text) for text in (

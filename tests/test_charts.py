@@ -93,9 +93,26 @@ def test_budget_burn_is_cumulative_and_stops_where_actuals_stop(demo):
     assert actuals[len(reported) - 1] == pytest.approx(sum(x.actual for x in reported))
     assert all(a is None for a in actuals[len(reported):])
     levels = {d["series"]: d["value"] for d in chart.spec["datasets"]["burn"]
-              if "completion" in d["series"]}
+              if d["series"].endswith("at completion")}
     assert levels == {"Baseline at completion": budget.baseline,
                       "Forecast at completion": budget.forecast}
+
+
+def test_budget_burn_is_an_s_curve_with_earned_value_and_the_path_to_the_forecast(demo):
+    report, _, charts = demo
+    p = next(p for p in report.projects if p.id == "portal-redesign")
+    budget = p.project.budget
+    burn = charts["projects/portal-redesign/budget"].spec["datasets"]["burn"]
+    last = max(x.month for x in budget.periods if x.actual is not None) + "-01"
+    spent = sum(x.actual for x in budget.periods if x.actual is not None)
+    assert [(d["month"], d["value"]) for d in burn if d["series"] == "Earned value"] == [
+        (last, budget.earned_value)]
+    path = [(d["month"], d["value"]) for d in burn if d["series"] == "Forecast to completion"]
+    assert path == [(last, spent), (p.finish_date.strftime("%Y-%m-01"), budget.forecast)]
+    # the levels run to the forecast finish, so the path ends on the forecast's level
+    assert max(d["month"] for d in burn if d["series"] == "Forecast at completion") == path[-1][0]
+    summary = charts["projects/portal-redesign/budget"].summary
+    assert f"SPI {p.budget.spi:.2f}" in summary and " over its " in summary
 
 
 def test_program_status_history_is_the_share_of_projects_under_way_each_month(demo):

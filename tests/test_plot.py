@@ -183,7 +183,8 @@ def test_one_month_of_budget_and_two_reports_still_draw(demo):
     budget = p.project.budget
     one = replace(p, project=replace(p.project, budget=replace(budget, periods=budget.periods[:1])))
     root = drawn(budget_burn(one, _style(theme)).spec, theme)
-    assert len(list(root.iter(SVG + "polyline"))) == 4
+    # planned, actual, the path to the forecast, and the two levels at completion
+    assert len(list(root.iter(SVG + "polyline"))) == 5
     two = replace(p, project=replace(p.project, status_reports=p.project.status_reports[:2]))
     root = drawn(rag_history(two, _style(theme)).spec, theme)
     assert {t.text for t in texts(root)} >= {"Status report", "Overall", "Green", "Red"}

@@ -18,7 +18,19 @@ class BudgetStatus:
     spi: float | None = None          # EV / PV
     cpi: float | None = None          # EV / AC
     eac: float | None = None          # BAC / CPI
-    vac: float | None = None          # BAC - EAC
+    vac: float | None = None          # BAC - EAC (EVM's sign: negative is overspend)
+
+    @property
+    def eac_over(self) -> float | None:
+        """EAC − BAC: what the cost performance to date says the project
+        will overspend (positive) or save, with the same sign as ``variance``."""
+        return -self.vac if self.vac is not None else None
+
+    @property
+    def forecast_over_eac(self) -> float | None:
+        """The project's own forecast less the EAC from its CPI: how far the
+        forecast is from what its cost performance to date implies."""
+        return self.budget.forecast - self.eac if self.eac is not None else None
 
 
 def budget_status(budget: Budget, thresholds: Thresholds | None) -> BudgetStatus:
@@ -43,6 +55,9 @@ class BudgetRollup:
     variance: float
     variance_pct: float | None
     projects: int                 # how many projects have a budget
+    spi: float | None = None      # ΣEV / ΣPV over the projects that report earned value
+    cpi: float | None = None      # ΣEV / ΣAC over the same projects
+    earned: int = 0               # how many projects report earned value
 
 
 def budget_rollup(program: Program) -> BudgetRollup | None:
@@ -52,6 +67,10 @@ def budget_rollup(program: Program) -> BudgetRollup | None:
     baseline = sum(b.baseline for b in budgets)
     forecast = sum(b.forecast for b in budgets)
     variance = forecast - baseline
+    earning = [b for b in budgets if b.earned_value is not None and b.planned_value and b.actual]
+    ev = sum(b.earned_value or 0 for b in earning)
+    pv, ac = sum(b.planned_value or 0 for b in earning), sum(b.actual or 0 for b in earning)
     return BudgetRollup(program.currency, baseline, forecast,
                         sum(b.actual or 0 for b in budgets), variance,
-                        variance / baseline * 100 if baseline else None, len(budgets))
+                        variance / baseline * 100 if baseline else None, len(budgets),
+                        ev / pv if earning else None, ev / ac if earning else None, len(earning))

@@ -103,14 +103,16 @@ def slip(c: Canvas, data: dict) -> str:
                    bottom)
 
 
-BURN = dict(zip(BURN_SERIES, (("plan", (5, 3)), ("actual", ()), ("plan", (1, 3)),
-                              ("forecast", (1, 3)))))   # colour and dash of each series
+BURN = dict(zip(BURN_SERIES, (("plan", (5, 3)), ("actual", ()), ("accent", ()), ("forecast", (5, 3)),
+                              ("plan", (1, 3)), ("forecast", (1, 3)))))   # colour and dash of each series
 BURN_HEIGHT = 220
 
 
 def burn(c: Canvas, data: dict) -> str:
-    """Cumulative planned and actual spend by month, with the baseline and
-    the forecast at completion as dotted levels."""
+    """An S-curve: cumulative planned and actual spend by month, the earned
+    value to date as a diamond, the forecast's path from the last actual to
+    the forecast at completion at the forecast finish, and the baseline and
+    forecast at completion as dotted levels. The legend keys what is drawn."""
     rows = data["burn"]
     x = TimeScale([_date(r["month"]) for r in rows], WIDTH)
     ticks = nice_ticks(max(r["value"] for r in rows), 7)
@@ -118,14 +120,21 @@ def burn(c: Canvas, data: dict) -> str:
     y = lambda v: BURN_HEIGHT - v / top * BURN_HEIGHT   # noqa: E731
     left = linear_axis_left(c, ticks, si(ticks), y, WIDTH, data["y_title"])
     depth, overhang = time_axis(c, x, BURN_HEIGHT)
+    keys = []
     for series, (colour, dash) in BURN.items():
         mine = [r for r in rows if r["series"] == series]
+        if not mine:
+            continue
+        if mine[0].get("mark"):   # a value to date (earned value): a mark, not a line
+            c.symbol("diamond", x(_date(mine[0]["month"])), y(mine[0]["value"]), 90, c.colour[colour])
+            keys.append(LegendEntry("diamond", c.colour[colour], series))
+            continue
         c.polyline([(x(_date(r["month"])), y(r["value"])) for r in mine],
                    c.colour[colour], 2, dash or None)
         for r in mine:
             if r.get("month_point"):
                 c.symbol("circle", x(_date(r["month"])), y(r["value"]), 25, c.colour[colour])
-    keys = [LegendEntry("line", c.colour[colour], series, dash) for series, (colour, dash) in BURN.items()]
+        keys.append(LegendEntry("line", c.colour[colour], series, dash))
     bottom, right = legend(c, keys, -left, BURN_HEIGHT + depth + LEGEND_GAP, left + WIDTH)
     return _finish(c, left, max(WIDTH + overhang, right), PADDING + LABEL_SIZE / 2, bottom)
 

@@ -41,6 +41,8 @@ from generator.look.formats import (
     format_month,
     measured,
     money,
+    number,
+    over_under,
     signed_days,
 )
 from generator.look.theme import Theme
@@ -254,15 +256,27 @@ def budget_burn(p: ProjectStatus, style: Style) -> Chart | None:
             burn.append({"month": month, "series": "Actual", "value": actual, "month_point": True})
         rows.append((period.month, period.planned, period.actual, planned,
                      actual if reported else None))
-    ends = (periods[0].month + "-01", periods[-1].month + "-01")
+    finish = p.finish_date.strftime("%Y-%m")
+    if last_actual and budget.earned_value is not None:
+        burn.append({"month": last_actual + "-01", "series": "Earned value",
+                     "value": budget.earned_value, "mark": True})
+    if last_actual and finish > last_actual and not p.project.closed:
+        burn += [{"month": last_actual + "-01", "series": "Forecast to completion", "value": actual},
+                 {"month": finish + "-01", "series": "Forecast to completion",
+                  "value": budget.forecast}]
+    ends = (periods[0].month + "-01", max(periods[-1].month, finish) + "-01")
     burn += [{"month": month, "series": series, "value": value}
              for series, value in (("Baseline at completion", budget.baseline),
                                    ("Forecast at completion", budget.forecast)) for month in ends]
     cur = style.currency
+    b = p.budget
     spent = (f"{money(actual, cur)} spent by {format_month(last_actual)} against "
              f"{money(planned_then, cur)} planned" if last_actual
              else "No actual spend reported yet")
-    summary = (f"{spent}; forecast at completion {money(budget.forecast, cur)} against a "
+    earned = (f", {money(budget.earned_value, cur)} earned (SPI {number(b.spi)}, CPI {number(b.cpi)})"
+              if b and b.spi is not None and b.cpi is not None else "")
+    summary = (f"{spent}{earned}; forecast at completion {money(budget.forecast, cur)} by "
+               f"{format_month(finish)}, {over_under(budget.forecast - budget.baseline, cur)} its "
                f"{money(budget.baseline, cur)} baseline.")
     return Chart(f"projects/{p.id}/budget", "Budget burn", summary,
                  _plotted("burn", style, burn=burn, y_title=f"Cumulative spend ({cur})"),

@@ -16,7 +16,8 @@ MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdu
                     "due": "Due soon", "upcoming": "Upcoming"}
 
 
-BURN_SERIES = ("Planned", "Actual", "Baseline at completion", "Forecast at completion")
+BURN_SERIES = ("Planned", "Actual", "Earned value", "Forecast to completion",
+               "Baseline at completion", "Forecast at completion")
 
 
 

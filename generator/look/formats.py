@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from generator.analysis.cost import BudgetStatus
 from generator.analysis.report import Report
 from generator.analysis.schedule import DUE_WINDOW_DAYS, MilestoneStatus
 from generator.analysis.verdict import Verdict
@@ -42,6 +43,26 @@ def number(value: float | None, places: int = 2) -> str:
         return NONE
     text = f"{value:,.{places}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-", "−")
+
+
+def over_under(value: float | None, currency: str) -> str:
+    """A cost against a budget in words, so that overspend has one reading
+    everywhere: "€110,000 over", "€50,000 under", "on"."""
+    if value is None:
+        return NONE
+    if round(value) == 0:
+        return "on"
+    return f"{money(abs(value), currency)} {'over' if value > 0 else 'under'}"
+
+
+def reconcile(b: BudgetStatus, currency: str) -> str:
+    """The project's forecast beside the EAC that its CPI implies, in one
+    sentence, so that the two figures are never left side by side unexplained."""
+    return (f"The project forecasts {money(b.budget.forecast, currency)}, "
+            f"{over_under(b.variance, currency)} its {money(b.budget.baseline, currency)} baseline. "
+            f"At its cost performance to date (CPI {number(b.cpi)}) the baseline's work would cost "
+            f"{money(b.eac, currency)} (BAC ÷ CPI), so the forecast is "
+            f"{over_under(b.forecast_over_eac, currency)} that estimate.")
 
 
 def measured(value: float | None, unit: str | None = None) -> str:

@@ -18,6 +18,7 @@ from generator.look.formats import (
     BENEFIT_LABELS,
     measured,
     number,
+    over_under,
     percent,
     share,
     signed_days,
@@ -166,10 +167,12 @@ def dashboard(pr: Printing) -> dict:
         "escalated_risks": sum(bool(e.item.escalate) for e in report.top_risks),
         "budget": None if budget is None else {
             "baseline": pr.money(budget.baseline), "forecast": pr.money(budget.forecast),
-            "variance": pr.money(budget.variance, signed=True),
+            "variance": over_under(budget.variance, budget.currency),
             "variance_pct": percent(budget.variance_pct, signed=True),
             "actual": pr.money(budget.actual), "projects": budget.projects,
-            "currency": budget.currency},
+            "currency": budget.currency, "earned": budget.earned,
+            "spi": number(budget.spi) if budget.spi is not None else None,
+            "cpi": number(budget.cpi) if budget.cpi is not None else None},
     }
 
 

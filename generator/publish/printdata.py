@@ -16,7 +16,9 @@ from generator.analysis.schedule import MilestoneStatus
 from generator.look.formats import (
     milestone_state,
     number,
+    over_under,
     percent,
+    reconcile,
     share,
     signed_days,
 )
@@ -123,16 +125,18 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
                             f"red past {number(tolerances.red)}."),
         "budget": None if b is None else {
             "facts": facts([
-                ("Baseline", pr.money(b.budget.baseline)), ("Forecast", pr.money(b.budget.forecast)),
-                ("Variance", f"{pr.money(b.variance, signed=True)} "
-                             f"({percent(b.variance_pct, signed=True)})"),
+                ("Baseline (BAC)", pr.money(b.budget.baseline)),
+                ("Forecast at completion", pr.money(b.budget.forecast)),
+                ("Forecast against baseline", f"{over_under(b.variance, pr.currency)} "
+                                              f"({percent(b.variance_pct, signed=True)})"),
                 ("Spent to date", pr.money(b.budget.actual)
                  + (f" ({percent(b.spent_pct)} of baseline)" if b.spent_pct is not None else "")),
                 ("SPI", number(b.spi) if b.spi is not None else None),
                 ("CPI", number(b.cpi) if b.cpi is not None else None),
-                ("Estimate at completion", pr.money(b.eac) if b.eac is not None else None),
-                ("Variance at completion", pr.money(b.vac, signed=True) if b.vac is not None
-                 else None)]),
+                ("Estimate at completion at this CPI",
+                 f"{pr.money(b.eac)}: {over_under(b.eac_over, pr.currency)} baseline"
+                 if b.eac is not None else None)]),
+            "reconcile": None if b.eac is None else reconcile(b, pr.currency),
             "rag": b.rag, "chart": pr.chart(f"projects/{p.id}/budget")},
         "risk_map": pr.chart(f"projects/{p.id}/risks"),
         "risks": [raid_row(r, "risk", "response", "due") | {

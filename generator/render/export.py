@@ -54,7 +54,9 @@ def report_json(report: Report) -> bytes:
         "budget": None if report.budget is None else {
             "baseline": report.budget.baseline, "forecast": report.budget.forecast,
             "actual": report.budget.actual, "variance": report.budget.variance,
-            "variance_pct": _round(report.budget.variance_pct)},
+            "variance_pct": _round(report.budget.variance_pct),
+            "spi": _round(report.budget.spi), "cpi": _round(report.budget.cpi),
+            "earned_value_projects": report.budget.earned},
     }
     # Compact: Python's JSON encoder runs in C only without indent, five
     # times faster on a large program (jq or a browser shows it indented).
@@ -126,7 +128,8 @@ def _budget(b: BudgetStatus | None) -> dict | None:
     return {"baseline": b.budget.baseline, "forecast": b.budget.forecast, "actual": b.budget.actual,
             "variance": b.variance, "variance_pct": _round(b.variance_pct), "rag": b.rag,
             "spi": _round(b.spi), "cpi": _round(b.cpi), "eac": _round(b.eac, 2),
-            "vac": _round(b.vac, 2)}
+            "vac": _round(b.vac, 2), "eac_over": _round(b.eac_over, 2),
+            "forecast_over_eac": _round(b.forecast_over_eac, 2)}
 
 
 def _benefit(b: BenefitStatus) -> dict:

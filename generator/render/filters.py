@@ -11,7 +11,15 @@ import jinja2
 import markupsafe
 
 from generator.look import formats
-from generator.look.formats import format_date, format_month, money, number, signed_days
+from generator.look.formats import (
+    format_date,
+    format_month,
+    money,
+    number,
+    over_under,
+    reconcile,
+    signed_days,
+)
 from generator.look.markdown import render_markdown
 
 PROJECT_PAGE = "projects/{id}/index.html"
@@ -68,3 +76,13 @@ def cell(context, value, kind: str) -> str:
 @jinja2.pass_context
 def money_filter(context, value: float | None, signed: bool = False) -> str:
     return money(value, context["program"].currency, signed)
+
+
+@jinja2.pass_context
+def over_under_filter(context, value: float | None) -> str:
+    return over_under(value, context["program"].currency)
+
+
+@jinja2.pass_context
+def reconcile_filter(context, b) -> str:
+    return reconcile(b, context["program"].currency)

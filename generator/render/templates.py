@@ -36,8 +36,10 @@ from generator.render.filters import (
     markdown_filter,
     milestone_state,
     money_filter,
+    over_under_filter,
     project_pdf,
     project_url,
+    reconcile_filter,
     relative,
 )
 
@@ -72,7 +74,8 @@ def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environme
                              bytecode_cache=_bytecode_cache(cache_dir))
     env.filters.update(money=money_filter, date=format_date, month=format_month, days=signed_days,
                        pct=percent, num=number, measured=measured, share=share,
-                       markdown=markdown_filter, rel=relative, cell=cell)
+                       markdown=markdown_filter, rel=relative, cell=cell,
+                       over=over_under_filter, reconcile=reconcile_filter)
     env.globals.update(project_url=project_url, project_pdf=project_pdf, milestone_state=milestone_state,
                        verdict_basis=verdict_basis)
     env.globals.update(csp=CSP, version=__version__)
