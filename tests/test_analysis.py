@@ -21,6 +21,7 @@ from generator.content.model import (
     Decision,
     Finish,
     Governance,
+    Issue,
     Measurement,
     Milestone,
     Program,
@@ -29,7 +30,15 @@ from generator.content.model import (
     StatusReport,
     Thresholds,
 )
-from generator.look.formats import measured, milestone_state, over_under, state_text, verdict_basis
+from generator.look.formats import (
+    measured,
+    milestone_state,
+    over_under,
+    since_lines,
+    state_text,
+    tolerance_status,
+    verdict_basis,
+)
 
 AS_OF = dt.date(2026, 6, 30)
 D = dt.date.fromisoformat
@@ -119,6 +128,39 @@ def test_budget_without_earned_value_or_baseline():
 
 def report(date, **rag) -> StatusReport:
     return StatusReport(date=D(date), overall=rag.pop("overall", "green"), **rag)
+
+
+def test_since_the_last_report_lists_what_happened_between_the_two_report_dates():
+    raid = RAID(risks=(Risk(id="r-new", title="New", raised=D("2026-06-10")),
+                       Risk(id="r-old", title="Old", raised=D("2026-05-01"),
+                            status="closed", closed=D("2026-06-01"))),     # on the start date: not
+                issues=(Issue(id="i-fixed", title="Fixed", raised=D("2026-04-01"),
+                              status="closed", closed=D("2026-06-15")),))
+    p = project_status(project(
+        status_reports=(report("2026-06-01"), report("2026-06-15", schedule="amber")),
+        milestones=(milestone("a", "2026-06-10", actual="2026-06-12"),
+                    milestone("b", "2026-05-10", actual="2026-05-20"),
+                    milestone("c", "2026-06-20", actual="2026-06-20")),   # after the newest report
+        raid=raid), AS_OF)
+    since = p.since
+    assert (since.start, since.end) == (D("2026-06-01"), D("2026-06-15"))
+    assert [m.milestone.id for m in since.done] == ["a"]
+    assert [i.id for i in since.raised] == ["r-new"] and [i.id for i in since.closed] == ["i-fixed"]
+    assert since_lines(p) == ["Done: a (12 Jun 2026)", "Raised: risk New (10 Jun 2026)",
+                              "Closed: issue Fixed (15 Jun 2026)"]
+    assert project_status(project(status_reports=(report("2026-06-01"),)), AS_OF).since is None
+
+
+def test_every_rated_dimension_is_shown_against_its_tolerance():
+    finish = Finish(baseline=D("2026-12-01"), forecast=D("2027-01-15"))     # +45 days
+    p = project_status(project(finish=finish, budget=Budget(baseline=100, forecast=107),
+                               status_reports=(report("2026-06-01", quality="amber"),)), AS_OF)
+    rows = {d: (text, rag) for d, text, rag in tolerance_status(p)}
+    assert list(rows) == ["Schedule", "Budget", "Scope", "Quality"]
+    assert rows["Schedule"] == ("finish +45 days; amber past 10 days, red past 30 days", "red")
+    assert rows["Budget"][1] == "amber" and "+7.0 %" in rows["Budget"][0]
+    assert rows["Scope"] == ("not rated", None)
+    assert rows["Quality"] == ("no tolerance: as the newest report rates it", "amber")
 
 
 def test_declared_greener_than_derived_is_flagged():

@@ -161,6 +161,24 @@ def test_cost_reads_one_way_and_the_forecast_is_reconciled_with_the_eac(demo_sit
     assert "<dt>SPI</dt>" in dashboard and "<dt>CPI</dt>" in dashboard
 
 
+def test_the_sponsors_page_says_what_happened_since_the_last_report_and_whose_milestones(
+        demo_site: Path):
+    page = (demo_site / "projects" / "portal-redesign" / "index.html").read_text("utf-8")
+    text = lambda html: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))  # noqa: E731
+    tolerances = text(re.search(r'<ul class="tolerances">.*?</ul>', page, re.S)[0])
+    for dimension in ("Schedule", "Budget", "Scope", "Quality"):
+        assert dimension in tolerances
+    since = text(re.search(r'<h3 id="since">.*?</ul>', page, re.S)[0])
+    assert "Since the report of 1 Nov 2026" in since
+    # i-translation's closed date falls between the two newest reports (content)
+    assert "Closed: issue Spanish translations delivered without plain-language review" in since
+    for slug, own in (("exposure", True), ("held-up", False)):
+        section = re.search(rf'<section aria-labelledby="{slug}">.*?</section>', page, re.S)
+        assert section, slug            # the demo's portal has both
+        late = re.findall(r"<li>\s*<a href=\"([^\"]+)\"", section[0])
+        assert late and all(("/portal-redesign/" in href) == own for href in late), (slug, late)
+
+
 def test_project_page_leads_with_the_latest_report(demo_site: Path):
     html = (demo_site / "projects" / "portal-redesign" / "index.html").read_text()
     order = [html.index(text) for text in (

@@ -45,6 +45,36 @@ class RagMove:
 
 
 @dataclass(frozen=True)
+class SinceLast:
+    """What happened between the report before the newest (``start``,
+    excluded) and the newest (``end``, included): milestones done, and RAID
+    items raised and closed, by their own dates."""
+
+    start: dt.date
+    end: dt.date
+    done: tuple[MilestoneStatus, ...]
+    raised: tuple = ()       # RAID items
+    closed: tuple = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.done or self.raised or self.closed)
+
+
+def since_last(project: Project, milestones: tuple[MilestoneStatus, ...],
+               previous: StatusReport | None, status: StatusReport | None) -> SinceLast | None:
+    if previous is None or status is None:
+        return None
+    within = lambda day: day is not None and previous.date < day <= status.date  # noqa: E731
+    items = project.raid.items
+    return SinceLast(previous.date, status.date,
+                     tuple(sorted((m for m in milestones if within(m.milestone.actual)),
+                                  key=lambda m: m.date)),   # done: its date is its actual
+                     tuple(sorted((i for i in items if within(i.raised)), key=lambda i: i.raised)),
+                     tuple(sorted((i for i in items if within(i.closed)), key=lambda i: i.closed)))
+
+
+@dataclass(frozen=True)
 class ProjectStatus:
     project: Project
     status: StatusReport | None           # the newest report
@@ -59,6 +89,7 @@ class ProjectStatus:
     moves: tuple[RagMove, ...]               # since the previous report
     status_age_days: int | None
     stale: bool
+    since: SinceLast | None = None           # between the previous report and the newest
 
     @property
     def id(self) -> str:
@@ -107,5 +138,5 @@ def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
         finish_date=finish, finish_slip_days=slip,
         on_time_share=sum(m.state == "done" for m in done) / len(done) if done else None,
         schedule_rag=schedule_rag, budget=budget, mismatches=mismatches, moves=moves,
-        status_age_days=age, stale=stale,
+        status_age_days=age, stale=stale, since=since_last(project, milestones, previous, status),
     )

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 
 from generator.analysis.cost import BudgetStatus
+from generator.analysis.projects import ProjectStatus
 from generator.analysis.report import Report
 from generator.analysis.schedule import DUE_WINDOW_DAYS, MilestoneStatus
 from generator.analysis.verdict import Verdict
@@ -53,6 +54,47 @@ def over_under(value: float | None, currency: str) -> str:
     if round(value) == 0:
         return "on"
     return f"{money(abs(value), currency)} {'over' if value > 0 else 'under'}"
+
+
+def _limits(t, unit: str) -> str:
+    parts = [f"{name} past {number(getattr(t, name))}{unit}" for name in ("amber", "red")
+             if t is not None and getattr(t, name) is not None]
+    return ", ".join(parts) if parts else "no tolerance set"
+
+
+def tolerance_status(p: ProjectStatus) -> list[tuple[str, str, str | None]]:
+    """Each dimension a project is rated on, against its tolerance, as
+    (dimension, what was measured against what, the rating): schedule and
+    budget by the tolerances; scope and quality, which have none, by the
+    newest report."""
+    t = p.project.tolerances
+    rows: list[tuple[str, str, str | None]] = [
+        ("Schedule", f"finish {signed_days(p.finish_slip_days)}; "
+                     f"{_limits(t.schedule_days, ' days')}", p.schedule_rag)]
+    if p.budget:
+        rows.append(("Budget", f"forecast {percent(p.budget.variance_pct, signed=True)} against "
+                               f"baseline; {_limits(t.budget_pct, ' %')}", p.budget.rag))
+    else:
+        rows.append(("Budget", "no budget recorded", p.declared("budget")))
+    for dimension in ("scope", "quality"):
+        declared = p.declared(dimension)
+        rows.append((dimension.capitalize(),
+                     "no tolerance: as the newest report rates it" if declared else "not rated",
+                     declared))
+    return rows
+
+
+def since_lines(p: ProjectStatus) -> list[str]:
+    """What happened between the two newest reports, one line each:
+    milestones done, RAID items raised, RAID items closed, by date."""
+    since = p.since
+    if since is None:
+        return []
+    item = lambda i, day: f"{type(i).__name__.lower()} {i.title} ({format_date(day)})"  # noqa: E731
+    lines = [f"Done: {m.milestone.name} ({format_date(m.date)})" for m in since.done]
+    lines += [f"Raised: {item(i, i.raised)}" for i in since.raised]
+    lines += [f"Closed: {item(i, i.closed)}" for i in since.closed]
+    return lines
 
 
 def reconcile(b: BudgetStatus, currency: str) -> str:

@@ -21,6 +21,8 @@ from generator.look.formats import (
     reconcile,
     share,
     signed_days,
+    since_lines,
+    tolerance_status,
 )
 from generator.publish.packdata import benefits, dashboard, project_summary, roadmap, verdict
 from generator.publish.printing import (
@@ -99,7 +101,9 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
             "previous": date(p.previous.date) if p.previous else None,
             "moves": [{"dimension": m.dimension, "before": m.before, "after": m.after}
                       for m in p.moves],
-            "new_headline": p.new_headline},
+            "new_headline": p.new_headline, "since": since_lines(p)},
+        "tolerances": [{"dimension": dimension, "text": text, "rag": rag}
+                       for dimension, text, rag in tolerance_status(p)],
         "stale": p.stale, "age_days": p.status_age_days, "as_of": date(report.as_of),
         "ratings": ratings(p),
         "mismatches": [{"dimension": m.dimension, "declared": m.declared, "derived": m.derived}
@@ -108,7 +112,8 @@ def project(pr: Printing, p: ProjectStatus) -> dict:
                        "needs": pr.milestone(c.depends_on), "needs_date": date(c.depends_on.date),
                        "gap_days": c.gap_days} for c in report.conflicts_of(project.id)],
         "exposures": [{"late": pr.milestone(e.late), "variance": signed_days(e.late.variance_days),
-                       "downstream": [pr.milestone(d) for d in e.downstream]}
+                       "downstream": [pr.milestone(d) for d in e.downstream],
+                       "own": e.late.project.id == project.id}
                       for e in report.exposures_of(project.id)],
         "milestones": [{"id": "m-" + m.milestone.id, "name": m.milestone.name,
                         "owner": m.milestone.owner, "baseline": date(m.milestone.baseline),

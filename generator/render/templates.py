@@ -28,6 +28,8 @@ from generator.look.formats import (
     percent,
     share,
     signed_days,
+    since_lines,
+    tolerance_status,
     verdict_basis,
 )
 from generator.look.theme import DEFAULT_THEME, Theme
@@ -77,7 +79,8 @@ def environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environme
                        markdown=markdown_filter, rel=relative, cell=cell,
                        over=over_under_filter, reconcile=reconcile_filter)
     env.globals.update(project_url=project_url, project_pdf=project_pdf, milestone_state=milestone_state,
-                       verdict_basis=verdict_basis)
+                       verdict_basis=verdict_basis, since_lines=since_lines,
+                       tolerance_status=tolerance_status)
     env.globals.update(csp=CSP, version=__version__)
     return env
 
