@@ -15,7 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, TESTS, html_pages, require, served_at
+from conftest import DEMO, ROOT, TESTS, html_pages, require, served_at
+from generator.look.theme import chart_recolouring, load_theme
+from generator.settings import load_settings
 
 NODE_MODULES = TESTS / "browser" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -171,6 +173,42 @@ def test_phone_width_has_no_sideways_page_scroll(server, browser):
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{kind} is {overflow}px wider than a phone"
         page.screenshot(path=str(ARTIFACTS / "benefits-phone.png"), full_page=True)
+        assert watched.problems == []
+    finally:
+        context.close()
+
+
+CHART_PAINT = """() => ({page: getComputedStyle(document.body).backgroundColor,
+    charts: [...document.querySelectorAll('svg.chart-svg')].map(svg => ({
+        name: svg.getAttribute('aria-labelledby').split(' ')[0],
+        background: getComputedStyle(svg.querySelector('rect')).fill,
+        paint: [...new Set([...svg.querySelectorAll('*')].flatMap(e => {
+            const style = getComputedStyle(e); return [style.fill, style.stroke]; }))]}))})"""
+
+
+def _rgb(hex_colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_dark_mode_recolours_every_chart_for_the_dark_page(server, browser):
+    theme = load_theme(load_settings(DEMO))
+    light_only = {_rgb(light) for light, dark in chart_recolouring(theme.light, theme.dark)
+                  if light != dark}
+    context = browser.new_context(color_scheme="dark")
+    try:
+        watched = Watched(context, origin_of(server))
+        seen = 0
+        for kind in ("dashboard", "project", "benefits", "roadmap"):
+            page = watched.open(server + PAGE_TYPES[kind])
+            found = page.evaluate(CHART_PAINT)
+            assert found["page"] == _rgb(theme.dark.bg)
+            for chart in found["charts"]:
+                seen += 1
+                assert chart["background"] == found["page"], (kind, chart["name"])  # no card
+                left = sorted(set(chart["paint"]) & light_only)
+                assert left == [], (kind, chart["name"], left)   # no light colour is left
+        assert seen >= 8
+        page.screenshot(path=str(ARTIFACTS / "roadmap-dark.png"), full_page=True)
         assert watched.problems == []
     finally:
         context.close()

@@ -42,7 +42,7 @@ from generator.charts.canvas import (
     si,
     time_axis,
 )
-from generator.charts.style import BURN_SERIES, ROW, WIDTH, tint
+from generator.charts.style import BURN_SERIES, ROW, TINTS, WIDTH, tint
 
 # The charts ------------------------------------------------------------------
 
@@ -142,8 +142,8 @@ def burn(c: Canvas, data: dict) -> str:
 def risk(c: Canvas, data: dict) -> str:
     """Open risks counted in a 5 × 5 grid of probability and impact."""
     step_x, step_y = 52, 40
-    zones = {"Low": tint(c.colour["green"], c.bg, .22), "Medium": tint(c.colour["amber"], c.bg, .3),
-             "High": tint(c.colour["red"], c.bg, .3)}
+    zones = {zone: tint(c.colour[TINTS[key][0]], c.bg, TINTS[key][1])
+             for zone, key in (("Low", "zone-low"), ("Medium", "zone-medium"), ("High", "zone-high"))}
     for cell in data["cells"]:
         x0, y0 = (cell["impact"] - 1) * step_x, (5 - cell["probability"]) * step_y
         c.rect(x0, y0, step_x, step_y, zones[cell["zone"]], c.bg, 2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from generator.look.theme import Colours
+from generator.look.theme import TINTS, Colours, tint  # noqa: F401 (the charts' tints)
 
 WIDTH = 640                 # drawing width in px; the page scales it down on a phone
 ROW = 22                    # px per row of a roadmap or slip chart
@@ -62,8 +62,3 @@ class Style:
         }
 
 
-def tint(colour: str, background: str, share: float) -> str:
-    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
-    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))

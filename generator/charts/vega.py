@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style, tint
+from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, TINTS, WIDTH, Style, tint
 from generator.content.model import RAG
 from generator.look.formats import RAG_LABELS
 from generator.look.theme import Colours
@@ -56,7 +56,7 @@ def roadmap_spec(style: Style) -> dict[str, Any]:
                                  color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
     series = alt.Color("series:N", title=None,
                        scale=alt.Scale(domain=["Forecast", "Baseline"],
-                                       range=[tint(c.forecast, c.bg, .45), c.plan]))
+                                       range=[tint(c.forecast, c.bg, TINTS["forecast-bar"][1]), c.plan]))
     bars = alt.Chart(alt.NamedData("bars"))
     forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
         x=_time("start"), x2="end:T", y=rows, color=series)

@@ -68,6 +68,34 @@ class Colours:
 
 
 COLOUR_NAMES = tuple(f.name for f in fields(Colours) if f.name != "src")
+# The tints the charts draw with, as (colour, share over the background):
+# the risk zones, and the roadmap's forecast bars.
+TINTS = {"zone-low": ("green", .22), "zone-medium": ("amber", .3), "zone-high": ("red", .3),
+         "forecast-bar": ("forecast", .45)}
+
+
+def tint(colour: str, background: str, share: float) -> str:
+    """``colour`` laid over ``background`` at ``share`` opacity, as #rrggbb."""
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
+
+
+def chart_recolouring(light: Colours, dark: Colours) -> list[tuple[str, str]]:
+    """The charts are drawn once, in the light palette. In dark mode the page
+    CSS recolours them: each light colour (and each tint of the charts) to
+    its dark counterpart, as (light, dark) pairs; where two names share a
+    light colour, the first name's dark colour is used."""
+    pairs: dict[str, str] = {}
+    lights, darks = dict(light.items()), dict(dark.items())
+    for name in COLOUR_NAMES:
+        if name in lights and name in darks:
+            pairs.setdefault(lights[name].lower(), darks[name].lower())
+    for colour, share in TINTS.values():
+        if {colour, "bg"} <= lights.keys() & darks.keys():
+            pairs.setdefault(tint(lights[colour], lights["bg"], share),
+                             tint(darks[colour], darks["bg"], share))
+    return sorted(pairs.items())
 
 
 @look
@@ -178,6 +206,9 @@ def theme_css(theme: Theme) -> bytes:
         return [f"{indent}--{name.replace('_', '-')}: {value};" for name, value in colours.items()]
 
     lines += [":root {", *block(theme.light, "  "), f"  --font: {theme.font_stack};", "}"]
+    recolour = [f'  .chart-svg [{attr}="{light}" i] {{ {attr}: {dark}; }}'
+                for light, dark in chart_recolouring(theme.light, theme.dark)
+                for attr in ("fill", "stroke")]
     lines += ["@media (prefers-color-scheme: dark) {", "  :root {", *block(theme.dark, "    "),
-              "  }", "}"]
+              "  }", *recolour, "}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
