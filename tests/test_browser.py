@@ -172,6 +172,17 @@ def test_phone_width_has_no_sideways_page_scroll(server, browser):
             page = watched.open(server + PAGE_TYPES[kind])
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{kind} is {overflow}px wider than a phone"
+            # the key tables stack: each row's cells, headline, finish and state
+            # included, are on screen, and no table scrolls sideways in its box
+            off = page.evaluate("""() => [...document.querySelectorAll('table.stack')].flatMap(t =>
+                [...t.querySelectorAll('td[data-label]')].filter(td => {
+                    const r = td.getBoundingClientRect();
+                    return r.width > 0 && (r.left < 0 || r.right > window.innerWidth + 0.5); })
+                .map(td => td.dataset.label)
+                .concat(t.parentElement.scrollWidth > t.parentElement.clientWidth ? ['(scrolls)'] : []))""")
+            assert off == [], f"{kind}: {off[:5]} off a phone's screen"
+            if kind != "benefits":
+                assert page.locator("table.stack td[data-label]").count() > 10, kind
         page.screenshot(path=str(ARTIFACTS / "benefits-phone.png"), full_page=True)
         assert watched.problems == []
     finally:
