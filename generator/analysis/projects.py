@@ -56,9 +56,12 @@ class SinceLast:
     raised: tuple = ()       # RAID items
     closed: tuple = ()
 
-    @property
-    def empty(self) -> bool:
-        return not (self.done or self.raised or self.closed)
+
+def stale_on(project: Project, newest: StatusReport | None, day: dt.date) -> bool:
+    """The stale rule, on any day: no report by then, or the newest older
+    than the project's ``status_stale_days``."""
+    limit = project.tolerances.status_stale_days
+    return newest is None or (limit is not None and (day - newest.date).days > limit)
 
 
 def since_last(project: Project, milestones: tuple[MilestoneStatus, ...],
@@ -131,8 +134,7 @@ def project_status(project: Project, as_of: dt.date) -> ProjectStatus:
     moves = tuple(RagMove(dim, before[dim], declared[dim]) for dim in DIMENSIONS
                   if before.get(dim) and declared.get(dim) and before[dim] != declared[dim])
     age = (as_of - status.date).days if status else None
-    limit = tolerances.status_stale_days
-    stale = not project.closed and (age is None or (limit is not None and age > limit))
+    stale = not project.closed and stale_on(project, status, as_of)
     return ProjectStatus(
         project=project, status=status, previous=previous, milestones=milestones,
         finish_date=finish, finish_slip_days=slip,

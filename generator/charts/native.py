@@ -42,7 +42,8 @@ from generator.charts.canvas import (
     si,
     time_axis,
 )
-from generator.charts.style import BURN_SERIES, ROW, TINTS, WIDTH, tint
+from generator.charts.style import BURN_SERIES, ROW, WIDTH
+from generator.look.theme import TINTS, tint
 
 # The charts ------------------------------------------------------------------
 

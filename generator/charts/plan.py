@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from generator.analysis.benefits import BenefitStatus, profile_points
-from generator.analysis.projects import DIMENSIONS, ProjectStatus
+from generator.analysis.projects import DIMENSIONS, ProjectStatus, stale_on
 from generator.analysis.report import RaidEntry, Report
 from generator.charts.style import (
     MILESTONE_STATES,
@@ -239,8 +239,8 @@ def milestone_slip(p: ProjectStatus, as_of: dt.date, style: Style) -> Chart | No
 # Budget burn ----------------------------------------------------------------
 
 def budget_burn(p: ProjectStatus, style: Style) -> Chart | None:
-    budget = p.project.budget
-    if not budget or not budget.periods:
+    budget, b = p.project.budget, p.budget      # b: the analysis of that budget
+    if not budget or not budget.periods or b is None:
         return None
     periods = sorted(budget.periods, key=lambda x: x.month)
     burn, rows, planned, actual, planned_then = [], [], 0.0, 0.0, 0.0
@@ -269,14 +269,13 @@ def budget_burn(p: ProjectStatus, style: Style) -> Chart | None:
              for series, value in (("Baseline at completion", budget.baseline),
                                    ("Forecast at completion", budget.forecast)) for month in ends]
     cur = style.currency
-    b = p.budget
     spent = (f"{money(actual, cur)} spent by {format_month(last_actual)} against "
              f"{money(planned_then, cur)} planned" if last_actual
              else "No actual spend reported yet")
     earned = (f", {money(budget.earned_value, cur)} earned (SPI {number(b.spi)}, CPI {number(b.cpi)})"
-              if b and b.spi is not None and b.cpi is not None else "")
+              if b.spi is not None and b.cpi is not None else "")
     summary = (f"{spent}{earned}; forecast at completion {money(budget.forecast, cur)} by "
-               f"{format_month(finish)}, {over_under(budget.forecast - budget.baseline, cur)} its "
+               f"{format_month(finish)}, {over_under(b.variance, cur)} its "
                f"{money(budget.baseline, cur)} baseline.")
     return Chart(f"projects/{p.id}/budget", "Budget burn", summary,
                  _plotted("burn", style, burn=burn, y_title=f"Cumulative spend ({cur})"),
@@ -348,11 +347,10 @@ def rating_at(p: ProjectStatus, end: dt.date) -> str | None:
     if (project.start and project.start > end) or (
             closed and (closed.year, closed.month) < (end.year, end.month)):
         return None
-    reports = [r for r in project.status_reports if r.date <= end]
-    limit = project.tolerances.status_stale_days
-    if not reports or (limit is not None and (end - reports[-1].date).days > limit):
+    newest = next((r for r in reversed(project.status_reports) if r.date <= end), None)
+    if newest is None or stale_on(project, newest, end):
         return STALE_OR_NONE
-    return RAG_LABELS[reports[-1].overall]
+    return RAG_LABELS[newest.overall]
 
 
 def program_rag_history(report: Report, style: Style) -> Chart | None:
@@ -366,8 +364,9 @@ def program_rag_history(report: Report, style: Style) -> Chart | None:
     months = [m for m in months if first and first <= m[1]]
     if len(months) < 2 or not months[-1][2]:
         return None
-    order = [*(RAG_LABELS[r] for r in reversed(RAG)), STALE_OR_NONE]    # red first, as drawn
-    used = [c for c in order if any(c in cats for _, _, cats in months)]
+    colour = {**{RAG_LABELS[r]: style.colours.rag(r) for r in reversed(RAG)},  # red first, as drawn
+              STALE_OR_NONE: style.colours.muted}
+    used = [c for c in colour if any(c in cats for _, _, cats in months)]
     shares, rows = [], []
     for i, (month, _, cats) in enumerate(months):
         label = dt.date.fromisoformat(month + "-01").strftime("%b %y")
@@ -382,10 +381,8 @@ def program_rag_history(report: Report, style: Style) -> Chart | None:
                       for c in used if c in last)
     summary = (f"The share of the projects under way at each month end by their newest overall "
                f"rating then; in {format_month(months[-1][0])}, of {len(last)}: {words}.")
-    colours = [style.colours.muted if c == STALE_OR_NONE else
-               style.colours.rag(next(r for r in RAG if RAG_LABELS[r] == c)) for c in used]
     return Chart("rag-history", "Status over time", summary,
-                 _with_data(template("program-rag", style, *used, *colours), shares=shares),
+                 _with_data(template("program-rag", style, *used, *(colour[c] for c in used)), shares=shares),
                  (Column("Month", "month"), Column("Projects", "number"),
                   *(Column(c, "number") for c in used)),
                  tuple(rows))

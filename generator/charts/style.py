@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from generator.look.theme import TINTS, Colours, tint  # noqa: F401 (the charts' tints)
+from generator.look.theme import Colours
 
 WIDTH = 640                 # drawing width in px; the page scales it down on a phone
 ROW = 22                    # px per row of a roadmap or slip chart

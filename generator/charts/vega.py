@@ -13,10 +13,10 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, TINTS, WIDTH, Style, tint
+from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
 from generator.content.model import RAG
 from generator.look.formats import RAG_LABELS
-from generator.look.theme import Colours
+from generator.look.theme import TINTS, Colours, tint
 
 
 def finish(chart: alt.TopLevelMixin, style: Style) -> dict[str, Any]:
