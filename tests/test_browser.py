@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import DEMO, ROOT, TESTS, html_pages, require, served_at
+from generator.analysis.report import analyse
+from generator.content.loader import load
 from generator.look.theme import chart_recolouring, load_theme
 from generator.settings import load_settings
 
@@ -184,6 +186,33 @@ def test_phone_width_has_no_sideways_page_scroll(server, browser):
             if kind != "benefits":
                 assert page.locator("table.stack td[data-label]").count() > 10, kind
         page.screenshot(path=str(ARTIFACTS / "benefits-phone.png"), full_page=True)
+        assert watched.problems == []
+    finally:
+        context.close()
+
+
+def test_the_roadmap_on_a_phone_keeps_its_size_in_its_own_scrolling_box(server, browser):
+    report = analyse(load(DEMO))
+    context = browser.new_context(java_script_enabled=True, viewport={"width": 390, "height": 844})
+    try:
+        watched = Watched(context, origin_of(server))
+        page = watched.open(server + "roadmap/index.html")
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        frame = page.locator("#chart-roadmap .chart-frame")
+        shown = frame.evaluate("""f => { const svg = f.querySelector('svg');
+            return {box: f.clientWidth, scrolls: f.scrollWidth, drawn: svg.getBoundingClientRect().width,
+                    natural: +svg.getAttribute('width'),
+                    numbers: [...svg.querySelectorAll('text')].map(t => t.textContent)
+                             .filter(t => /^\\d+$/.test(t)).length}; }""")
+        assert shown["drawn"] == shown["natural"] > shown["box"] and shown["scrolls"] > shown["box"]
+        # every milestone's number is on the chart, and the tables carry the same numbers
+        assert shown["numbers"] == sum(len(p.milestones) for p in report.projects)
+        keys = page.locator("table.roadmap td .key").all_inner_texts()
+        assert keys == [str(n) for _, members in report.by_tranche() for p in members
+                        for n in range(1, len(p.milestones) + 1)]
+        frame.evaluate("f => f.scrollLeft = f.scrollWidth")   # the far end can be reached
+        assert frame.evaluate("f => f.scrollLeft") > 0
+        page.screenshot(path=str(ARTIFACTS / "roadmap-phone.png"), full_page=True)
         assert watched.problems == []
     finally:
         context.close()

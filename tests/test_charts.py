@@ -62,12 +62,65 @@ def test_the_demo_has_every_kind_of_chart_where_its_data_is(demo):
     assert len([n for n in charts if n.startswith("benefits/")]) == len(report.benefits)
 
 
+def test_the_roadmap_numbers_every_milestone_and_draws_every_dependency_between_projects(demo):
+    report, _, charts = demo
+    spec = charts["roadmap"].spec
+    marks = spec["datasets"]["milestones"]
+    for p in report.projects:
+        mine = [m for m in marks if m["order"] == marks_order(spec, p.project.name)]
+        assert [(m["key"], m["name"]) for m in mine] == [
+            (str(n), m.milestone.name) for n, m in enumerate(p.milestones, 1)]
+        assert {m["level"] for m in mine} <= {"above", "below"}
+    links = spec["datasets"]["links"]
+    assert len(links) == len(report.dependencies) > len(report.conflicts) > 0
+    red = [link for link in links if link["kind"] == "Dependency conflict"]
+    assert len(red) == sum(1 for m, needed in report.dependencies if report.conflict(m, needed))
+    assert links[-len(red):] == red                      # drawn last, on top of the grey ones
+    # the as-of line is drawn before the milestones and their numbers: it hides none
+    layers = [layer.get("data", {}).get("name") for layer in spec["layer"]]
+    assert layers.index("asof") < layers.index("links") < layers.index("milestones")
+    assert layers.count("milestones") == 3              # the markers, numbers above and below
+
+
+def marks_order(spec: dict, name: str) -> int:
+    return next(b["order"] for b in spec["datasets"]["bars"] if b["label"] == name)
+
+
+def test_milestone_numbers_that_would_touch_take_turns_above_and_below():
+    from generator.charts.plan import _label_levels
+    day = dt.date(2026, 1, 1)
+    dates = [day, day + dt.timedelta(days=1), day + dt.timedelta(days=2), day + dt.timedelta(days=200)]
+    assert _label_levels(dates, 365) == ["above", "below", "above", "above"]
+    # listed out of date order, each keeps its own place
+    assert _label_levels(dates[::-1], 365) == ["above", "above", "below", "above"]
+
+
+def test_a_large_program_prints_its_roadmap_twenty_projects_a_page(tmp_path: Path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+    report = analyse(load(generate(tmp_path, 45, 2)))
+    charts = plan_charts(report, load_theme(load_settings(DEMO)))
+    pages = [charts[f"roadmap/{n}"] for n in (1, 2, 3)]
+    assert "roadmap/4" not in charts
+    rows = [[b["label"] for b in c.spec["datasets"]["bars"] if b["series"] == "Forecast"] for c in pages]
+    whole = [b["label"] for b in charts["roadmap"].spec["datasets"]["bars"] if b["series"] == "Forecast"]
+    assert [len(r) for r in rows] == [20, 20, 5] and sum(rows, []) == whole
+    assert pages[2].summary.startswith("Projects 41–45 of 45")
+    # one time axis for all pages; a line only between two projects on the page
+    assert len({json.dumps(c.spec["datasets"]["extent"]) for c in pages}) == 1
+    for c, labels in zip(pages, rows):
+        assert all({link["from_label"], link["to_label"]} <= set(labels)
+                   for link in c.spec["datasets"]["links"])
+
+
 def test_summaries_state_the_figures_of_the_report(demo):
     report, _, charts = demo
     late = sum(1 for p in report.projects if p.finish_slip_days > 0)
     assert f"{len(report.projects)} projects" in charts["roadmap"].summary
     assert f"{late} finish later than baseline" in charts["roadmap"].summary
-    assert f"{len(report.conflicts)} dependency conflict" in charts["roadmap"].summary
+    crossing = sum(1 for m, needed in report.dependencies if report.conflict(m, needed))
+    assert (f"{len(report.dependencies)} dependencies between projects, {crossing} in conflict"
+            in charts["roadmap"].summary)
     portal = next(p for p in report.projects if p.id == "portal-redesign")
     worst = max(portal.milestones, key=lambda m: m.variance_days)
     assert f"+{worst.variance_days} days ({worst.milestone.name})" in \

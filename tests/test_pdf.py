@@ -483,6 +483,9 @@ def test_a_hundred_project_pack_is_at_most_about_forty_pages(tmp_path: Path):
     assert not [n for n, r in enumerate(reach[:-1], 1) if r < 0.25 and n not in part_ends]
     team = flat(" ".join(texts(pack)))
     assert re.search(r"Team load.*?\d+ team-months over capacity", team)
+    # the roadmap is legible: twenty projects a page, each page a chart of its own
+    assert [n for n in range(1, 7) if f"Roadmap, page {n} of 5." in team] == [1, 2, 3, 4, 5]
+    assert "Projects 81–100 of 100" in team
 
 
 # Failures and warnings -----------------------------------------------------

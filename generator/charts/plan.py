@@ -30,7 +30,9 @@ from generator.analysis.benefits import BenefitStatus, profile_points
 from generator.analysis.projects import DIMENSIONS, ProjectStatus, stale_on
 from generator.analysis.report import RaidEntry, Report
 from generator.charts.style import (
+    DEPENDENCY_KINDS,
     MILESTONE_STATES,
+    WIDTH,
     Style,
     TemplateStore,
 )
@@ -52,6 +54,8 @@ RAG_HISTORY_REPORTS = 12    # newest reports on a project's RAG history
 RAG_HISTORY_MONTHS = 12     # months on the program's RAG history
 HIGH_RISK = 15              # probability × impact from here is the high zone
 MEDIUM_RISK = 5             # … and from here the medium zone
+ROADMAP_PAGE_ROWS = 20      # projects on one printed page of the roadmap
+KEY_GAP_PX = 14             # milestone numbers closer than this on a row take turns above and below
 RAG_SYMBOLS = {"green": "●", "amber-green": "◐", "amber": "▲", "amber-red": "◆", "red": "■"}
 @dataclass(frozen=True)
 class Column:
@@ -102,6 +106,8 @@ def _program_planners(report: Report, style: Style) -> dict[str, Callable[[], Ch
     """Each chart of the program's pages, by name, planned when called."""
     planners: dict[str, Callable[[], Chart | None]] = {
         "roadmap": lambda: roadmap(report, style),
+        **{f"roadmap/{page}": functools.partial(roadmap, report, style, page)
+           for page in range(1, roadmap_pages(len(report.projects)) + 1)},
         "team-load": lambda: team_load(report, style),
         "risks": lambda: risk_map("risks", [e for e in report.live_risks
                                             if e.score and not e.project.closed], style),
@@ -167,43 +173,92 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 # Roadmap ---------------------------------------------------------------------
 
-def roadmap(report: Report, style: Style) -> Chart | None:
+def roadmap_pages(projects: int) -> int:
+    """How many printed pages the roadmap takes, ROADMAP_PAGE_ROWS projects a
+    page, as the charts ``roadmap/1`` … (0: the one ``roadmap`` chart fits)."""
+    return 0 if projects <= ROADMAP_PAGE_ROWS else -(-projects // ROADMAP_PAGE_ROWS)
+
+
+def roadmap(report: Report, style: Style, page: int = 0) -> Chart | None:
+    """Each project's forecast and baseline bars, its milestones numbered as
+    in the roadmap's tables (1 is its first milestone), and every
+    dependency between projects: grey where it holds, red in conflict.
+    ``page`` (from 1): only that printed page's projects, on the whole
+    program's time axis, with the dependencies among them."""
     groups = report.by_tranche()
-    ordered = [p for _, members in groups for p in members]
-    if not ordered:
+    every = [p for _, members in groups for p in members]
+    if not every:
         return None
+    skip = (page - 1) * ROADMAP_PAGE_ROWS if page else 0
+    ordered = every[skip:skip + ROADMAP_PAGE_ROWS] if page else every
     labels = _labels((p.id, p.project.name, p.project.code or p.id) for p in ordered)
     order = {p.id: i for i, p in enumerate(ordered)}
+    dates = [report.as_of, *(p.project.start for p in every), *(p.finish_date for p in every),
+             *(p.project.finish.baseline for p in every), *(m.date for p in every for m in p.milestones)]
+    days = _span_days(dates)
     bars, marks, rows = [], [], []
     for p in ordered:
         project, label = p.project, labels[p.id]
         common = {"label": label, "order": order[p.id], "start": _iso(project.start)}
         bars.append({**common, "series": "Forecast", "end": _iso(p.finish_date)})
         bars.append({**common, "series": "Baseline", "end": _iso(project.finish.baseline)})
-        for m in p.milestones:
+        levels = _label_levels([m.date for m in p.milestones], days)
+        for key, (m, level) in enumerate(zip(p.milestones, levels), 1):
             marks.append({"label": label, "order": order[p.id], "date": _iso(m.date),
-                          "state": MILESTONE_STATES[m.state], "name": m.milestone.name})
+                          "state": MILESTONE_STATES[m.state], "name": m.milestone.name,
+                          "key": str(key), "level": level})
         rows.append((label, project.start, project.finish.baseline, p.finish_date,
                      p.finish_slip_days, len(p.milestones)))
-    links = [{"from": _iso(cf.depends_on.date), "to": _iso(cf.milestone.date),
-              "from_label": labels[cf.depends_on.project.id], "to_label": labels[cf.milestone.project.id],
-              "order": order[cf.depends_on.project.id]}
-             for cf in report.conflicts]
+    links = [{"from": _iso(needed.date), "to": _iso(m.date),
+              "from_label": labels[needed.project.id], "to_label": labels[m.project.id],
+              "order": order[needed.project.id],
+              "kind": DEPENDENCY_KINDS[report.conflict(m, needed) is not None]}
+             for m, needed in report.dependencies
+             if m.project.id in order and needed.project.id in order]
+    links.sort(key=lambda link: link["kind"] == DEPENDENCY_KINDS[True])  # red on top
     tranches = [{"name": t.name, "start": _iso(t.start), "end": _iso(t.end)}
                 for t in report.program.tranches if t.start and t.end]
     late = sum(1 for p in ordered if p.finish_slip_days > 0)
     first, last = min(p.project.start for p in ordered), max(p.finish_date for p in ordered)
-    summary = (f"{_count(len(ordered), 'project')} from {format_month(first.strftime('%Y-%m'))} to "
+    conflicts = sum(1 for link in links if link["kind"] == DEPENDENCY_KINDS[True])
+    shown = (f"Projects {skip + 1}–{skip + len(ordered)} of {len(every)}" if page
+             else _count(len(ordered), "project"))
+    summary = (f"{shown} from {format_month(first.strftime('%Y-%m'))} to "
                f"{format_month(last.strftime('%Y-%m'))}; {_count(late, 'finishes', 'finish')} later "
-               f"than baseline; {_count(len(links), 'dependency conflict')}"
-               + (" (red lines)." if links else "."))
-    return Chart("roadmap", "Roadmap", summary,
-                 _with_data(template("roadmap", style), bars=bars, milestones=marks, conflicts=links,
-                            tranches=tranches, asof=_asof(report.as_of)),
+               f"than baseline; {_count(len(links), 'dependency', 'dependencies')} between "
+               + ("projects" if not page else "these projects")
+               + (f", {conflicts} in conflict (red lines)" if conflicts else "")
+               + ". A milestone's number is its place in its project's list of milestones.")
+    extent = [{"date": _iso(min(dates))}, {"date": _iso(max(dates))}]
+    name, title = (f"roadmap/{page}", f"Roadmap, page {page} of {roadmap_pages(len(every))}") if page \
+        else ("roadmap", "Roadmap")
+    return Chart(name, title, summary,
+                 _with_data(template("roadmap", style), bars=bars, milestones=marks, links=links,
+                            tranches=tranches, asof=_asof(report.as_of), extent=extent),
                  (Column("Project"), Column("Start", "date"), Column("Baseline finish", "date"),
                   Column("Forecast finish", "date"), Column("Slip", "days"),
                   Column("Milestones", "number")),
                  tuple(rows))
+
+
+
+def _span_days(dates: list[dt.date]) -> int:
+    return max(1, (max(dates) - min(dates)).days)
+
+
+def _label_levels(dates: list[dt.date], span_days: int) -> list[str]:
+    """Where each milestone's number goes, "above" or "below" its marker:
+    on the first side where it clears the last number by KEY_GAP_PX on a
+    chart WIDTH wide showing ``span_days``; where neither side is clear, on
+    the side whose last number is furthest back."""
+    px_per_day = WIDTH / span_days
+    last: dict[str, float] = {"above": -1e9, "below": -1e9}
+    levels: dict[int, str] = {}
+    for i in sorted(range(len(dates)), key=lambda i: (dates[i], i)):
+        x = (dates[i] - dates[0]).days * px_per_day
+        side = next((s for s in last if x - last[s] >= KEY_GAP_PX), min(last, key=last.__getitem__))
+        levels[i], last[side] = side, x
+    return [levels[i] for i in range(len(dates))]
 
 
 # Milestone slip -------------------------------------------------------------

@@ -10,10 +10,12 @@ from typing import Any, Protocol
 from generator.look.theme import Colours
 
 WIDTH = 640                 # drawing width in px; the page scales it down on a phone
-ROW = 22                    # px per row of a roadmap or slip chart
+ROW = 22                    # px per row of a slip chart
+ROADMAP_ROW = 30            # … and of the roadmap, whose milestones carry their numbers
 DATE_FORMAT = "%b %Y"
 MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
                     "due": "Due soon", "upcoming": "Upcoming"}
+DEPENDENCY_KINDS = ("Dependency met", "Dependency conflict")   # a roadmap line's two kinds
 
 
 BURN_SERIES = ("Planned", "Actual", "Earned value", "Forecast to completion",

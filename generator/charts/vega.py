@@ -13,7 +13,14 @@ from typing import Any
 
 import altair as alt
 
-from generator.charts.style import DATE_FORMAT, MILESTONE_STATES, ROW, WIDTH, Style
+from generator.charts.style import (
+    DATE_FORMAT,
+    DEPENDENCY_KINDS,
+    MILESTONE_STATES,
+    ROADMAP_ROW,
+    WIDTH,
+    Style,
+)
 from generator.content.model import RAG
 from generator.look.formats import RAG_LABELS
 from generator.look.theme import TINTS, Colours, tint
@@ -54,19 +61,22 @@ def roadmap_spec(style: Style) -> dict[str, Any]:
         x=_time("start"), x2="end:T")
     band_label = bands.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
                                  color=c.muted).encode(x="start:T", y=alt.value(-14), text="name:N")
-    series = alt.Color("series:N", title=None,
-                       scale=alt.Scale(domain=["Forecast", "Baseline"],
-                                       range=[tint(c.forecast, c.bg, TINTS["forecast-bar"][1]), c.plan]))
+    lines = alt.Scale(domain=["Forecast", "Baseline", *DEPENDENCY_KINDS],
+                      range=[tint(c.forecast, c.bg, TINTS["forecast-bar"][1]), c.plan, c.muted, c.red])
+    series = alt.Color("series:N", title=None, scale=lines)
     bars = alt.Chart(alt.NamedData("bars"))
     forecast = bars.transform_filter("datum.series == 'Forecast'").mark_bar(size=14).encode(
         x=_time("start"), x2="end:T", y=rows, color=series)
     baseline = bars.transform_filter("datum.series == 'Baseline'").mark_bar(size=4).encode(
         x=_time("start"), x2="end:T", y=rows, color=series)
-    links = alt.Chart(alt.NamedData("conflicts")).mark_rule(color=c.red, strokeWidth=3).encode(
+    links = alt.Chart(alt.NamedData("links")).mark_rule().encode(
         x=_time("from"), x2="to:T", y=alt.Y("from_label:N", sort=BY_ORDER, title=None),
-        y2="to_label:N")
+        y2="to_label:N", color=alt.Color("kind:N", title=None, scale=lines),
+        strokeWidth=alt.StrokeWidth("kind:N", legend=None, scale=alt.Scale(
+            domain=list(DEPENDENCY_KINDS), range=[1.5, 3])))
     states = list(MILESTONE_STATES.values())
-    marks = alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=55, opacity=1).encode(
+    milestones = alt.Chart(alt.NamedData("milestones"))
+    marks = milestones.mark_point(filled=True, size=55, opacity=1).encode(
         x=_time("date"), y=rows,
         shape=alt.Shape("state:N", title="Milestones", scale=alt.Scale(
             domain=states, range=["circle", "circle", "diamond", "triangle-up", "circle"])),
@@ -74,8 +84,14 @@ def roadmap_spec(style: Style) -> dict[str, Any]:
             domain=states, range=[c.actual, c.red, c.red, c.amber, c.bg])),
         stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
             domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
-    chart = alt.layer(band, band_label, forecast, baseline, links, marks, *_asof_layers(style))
-    return finish(chart.properties(width=WIDTH, height=alt.Step(ROW)), style)
+    keys = [milestones.transform_filter(f"datum.level == '{level}'").mark_text(
+        baseline=baseline, dy=dy, fontSize=9, fontWeight=600, color=c.fg).encode(
+        x=_time("date"), y=rows, text="key:N")
+        for level, baseline, dy in (("above", "alphabetic", -6), ("below", "top", 6))]
+    extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x=_time("date"))
+    chart = alt.layer(extent, band, band_label, forecast, baseline, *_asof_layers(style), links, marks,
+                      *keys)
+    return finish(chart.properties(width=WIDTH, height=alt.Step(ROADMAP_ROW)), style)
 
 
 def _rag_scale(c: Colours) -> alt.Scale:

@@ -14,6 +14,7 @@ from generator.analysis.benefits import ON_TRACK_TOLERANCE, BenefitStatus
 from generator.analysis.projects import RAG_RANK, ProjectStatus
 from generator.analysis.report import RECENT_DAYS, DecisionEntry, RaidEntry
 from generator.analysis.verdict import Verdict
+from generator.charts.plan import ROADMAP_PAGE_ROWS, roadmap_pages
 from generator.look.formats import (
     BENEFIT_LABELS,
     measured,
@@ -254,15 +255,19 @@ def roadmap(pr: Printing) -> dict:
     """The roadmap chart and what drives the end date; team load only where
     a team is asked for more than it has."""
     report = pr.report
+    pages = roadmap_pages(len(report.projects))
     over = [t for t in report.team_load if t.over]
     exposures = [{"late": milestone_row(pr, e.late),
                   "downstream": [pr.milestone(d) for d in e.downstream]} for e in report.exposures]
     return {
         "as_of": date(report.as_of),
-        "chart": pr.chart("roadmap"),
+        "charts": [pr.chart(f"roadmap/{page}") for page in range(1, pages + 1)] if pages
+                  else [pr.chart("roadmap")],
+        "page_rows": ROADMAP_PAGE_ROWS,
         "critical_path": [milestone_row(pr, m) for m in report.critical_path],
         "exposures": _first(exposures), "exposure_count": len(exposures),
-        "dependency_count": len(report.dependencies), "conflict_count": len(report.conflicts),
+        "dependency_count": len(report.dependencies),
+        "conflict_count": sum(1 for m, needed in report.dependencies if report.conflict(m, needed)),
         "team_load": pr.chart("team-load") if report.team_load else None,
         "over": _first([{"team": t.team.name, "month": t.month, "demand": number(t.demand_fte),
                          "capacity": number(t.team.capacity_fte),
