@@ -221,6 +221,12 @@ class Report:
                      for ref in m.milestone.depends_on
                      if ref in by_ref and by_ref[ref].project.id != p.id)
 
+    @cached_property
+    def dependency_conflicts(self) -> tuple[Conflict, ...]:
+        """The conflicts among the dependencies between projects, in their
+        order; one inside a project is only on that project's page."""
+        return tuple(c for m, needed in self.dependencies if (c := self.conflict(m, needed)))
+
     def conflict(self, milestone: MilestoneStatus, needed: MilestoneStatus) -> Conflict | None:
         return self._conflicts.get((milestone.ref, needed.ref))
 

@@ -30,7 +30,8 @@ from generator.analysis.benefits import BenefitStatus, profile_points
 from generator.analysis.projects import DIMENSIONS, ProjectStatus, stale_on
 from generator.analysis.report import RaidEntry, Report
 from generator.charts.style import (
-    DEPENDENCY_KINDS,
+    CONFLICT,
+    MET,
     MILESTONE_STATES,
     WIDTH,
     Style,
@@ -212,15 +213,15 @@ def roadmap(report: Report, style: Style, page: int = 0) -> Chart | None:
     links = [{"from": _iso(needed.date), "to": _iso(m.date),
               "from_label": labels[needed.project.id], "to_label": labels[m.project.id],
               "order": order[needed.project.id],
-              "kind": DEPENDENCY_KINDS[report.conflict(m, needed) is not None]}
+              "kind": CONFLICT if report.conflict(m, needed) else MET}
              for m, needed in report.dependencies
              if m.project.id in order and needed.project.id in order]
-    links.sort(key=lambda link: link["kind"] == DEPENDENCY_KINDS[True])  # red on top
+    links.sort(key=lambda link: link["kind"] == CONFLICT)  # red on top
     tranches = [{"name": t.name, "start": _iso(t.start), "end": _iso(t.end)}
                 for t in report.program.tranches if t.start and t.end]
     late = sum(1 for p in ordered if p.finish_slip_days > 0)
     first, last = min(p.project.start for p in ordered), max(p.finish_date for p in ordered)
-    conflicts = sum(1 for link in links if link["kind"] == DEPENDENCY_KINDS[True])
+    conflicts = sum(1 for link in links if link["kind"] == CONFLICT)
     shown = (f"Projects {skip + 1}–{skip + len(ordered)} of {len(every)}" if page
              else _count(len(ordered), "project"))
     summary = (f"{shown} from {format_month(first.strftime('%Y-%m'))} to "
@@ -239,7 +240,6 @@ def roadmap(report: Report, style: Style, page: int = 0) -> Chart | None:
                   Column("Forecast finish", "date"), Column("Slip", "days"),
                   Column("Milestones", "number")),
                  tuple(rows))
-
 
 
 def _span_days(dates: list[dt.date]) -> int:

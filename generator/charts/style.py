@@ -16,6 +16,7 @@ DATE_FORMAT = "%b %Y"
 MILESTONE_STATES = {"done": "Done", "done-late": "Done late", "overdue": "Overdue",
                     "due": "Due soon", "upcoming": "Upcoming"}
 DEPENDENCY_KINDS = ("Dependency met", "Dependency conflict")   # a roadmap line's two kinds
+MET, CONFLICT = DEPENDENCY_KINDS
 
 
 BURN_SERIES = ("Planned", "Actual", "Earned value", "Forecast to completion",

@@ -85,9 +85,9 @@ def roadmap_spec(style: Style) -> dict[str, Any]:
         stroke=alt.Stroke("state:N", title="Milestones", scale=alt.Scale(
             domain=states, range=[c.actual, c.red, c.red, c.amber, c.actual])))
     keys = [milestones.transform_filter(f"datum.level == '{level}'").mark_text(
-        baseline=baseline, dy=dy, fontSize=9, fontWeight=600, color=c.fg).encode(
+        baseline=text_baseline, dy=dy, fontSize=9, fontWeight=600, color=c.fg).encode(
         x=_time("date"), y=rows, text="key:N")
-        for level, baseline, dy in (("above", "alphabetic", -6), ("below", "top", 6))]
+        for level, text_baseline, dy in (("above", "alphabetic", -6), ("below", "top", 6))]
     extent = alt.Chart(alt.NamedData("extent")).mark_point(opacity=0).encode(x=_time("date"))
     chart = alt.layer(extent, band, band_label, forecast, baseline, *_asof_layers(style), links, marks,
                       *keys)

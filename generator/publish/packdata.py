@@ -267,7 +267,7 @@ def roadmap(pr: Printing) -> dict:
         "critical_path": [milestone_row(pr, m) for m in report.critical_path],
         "exposures": _first(exposures), "exposure_count": len(exposures),
         "dependency_count": len(report.dependencies),
-        "conflict_count": sum(1 for m, needed in report.dependencies if report.conflict(m, needed)),
+        "conflict_count": len(report.dependency_conflicts),
         "team_load": pr.chart("team-load") if report.team_load else None,
         "over": _first([{"team": t.team.name, "month": t.month, "demand": number(t.demand_fte),
                          "capacity": number(t.team.capacity_fte),
